@@ -1,0 +1,41 @@
+//! Average ranks with ties, as R's `rank(x, ties.method = "average")`.
+
+/// Ranks (1-based, ties averaged) of `values` in their original order, plus the sizes of the
+/// tie groups larger than one.
+pub fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    let n = values.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; n];
+    let mut ties = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        // `==` rather than total_cmp so that -0.0 and 0.0 tie, as in R.
+        while j < n && values[order[j]] == values[order[i]] {
+            j += 1;
+        }
+        // Positions i..j (0-based) share the average of ranks i+1..=j.
+        let avg = (i + 1 + j) as f64 / 2.0;
+        for &k in &order[i..j] {
+            ranks[k] = avg;
+        }
+        if j - i > 1 {
+            ties.push(j - i);
+        }
+        i = j;
+    }
+    (ranks, ties)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_are_averaged() {
+        let (r, t) = average_ranks(&[3.0, 1.0, 3.0, 2.0, 3.0]);
+        assert_eq!(r, vec![4.0, 1.0, 4.0, 2.0, 4.0]);
+        assert_eq!(t, vec![3]);
+    }
+}

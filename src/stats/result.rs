@@ -1,0 +1,169 @@
+//! The one result shape every routine in `stats` returns, modelled on R's `htest`.
+//!
+//! Fields that do not apply, or cannot be computed for the data at hand, are `None`; the
+//! reason is recorded as a [`Diagnostic`]. Numbers are kept at full precision: rounding is the
+//! business of `report`.
+
+use serde::Serialize;
+
+/// Direction of the alternative hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Alternative {
+    TwoSided,
+    Less,
+    Greater,
+}
+
+/// How an interval was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IntervalMethod {
+    /// mean ± t quantile × SE
+    StudentT,
+    /// Hodges–Lehmann interval from the exact signed-rank distribution (order statistics of Walsh averages).
+    WilcoxonExact,
+    /// Hodges–Lehmann interval from inverting the normal approximation, as R's `wilcox.test`.
+    WilcoxonNormal,
+    /// Inversion of the noncentral t distribution.
+    NoncentralT,
+    /// Clopper–Pearson exact binomial interval.
+    ClopperPearson,
+}
+
+/// An estimate with the name of what it estimates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub label: &'static str,
+    pub value: f64,
+}
+
+/// A confidence interval; `level` is the coverage actually achieved where that differs from
+/// the level requested (see [`Diagnostic::ConfLevelNotAchievable`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfidenceInterval {
+    pub lower: f64,
+    pub upper: f64,
+    pub level: f64,
+    pub method: IntervalMethod,
+}
+
+/// A test statistic and its name (`t`, `V`, …).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistic {
+    pub name: &'static str,
+    pub value: f64,
+}
+
+/// How degrees of freedom were obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DfMethod {
+    /// n − 1
+    NMinusOne,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DegreesOfFreedom {
+    pub value: f64,
+    pub method: DfMethod,
+}
+
+/// Which way the p-value was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PValueMethod {
+    StudentT,
+    /// Exact permutation distribution.
+    Exact,
+    /// Normal approximation with tie and continuity correction.
+    NormalApproximation,
+}
+
+/// Something the reader of a result must know: a fallback, a degenerate input, a warning.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Diagnostic {
+    /// Fewer observations than the method needs; the statistics it cannot give are empty.
+    TooFewObservations { n: usize, required: usize },
+    /// All values equal: the standard deviation is 0 and t is undefined.
+    ZeroVariance,
+    /// Differences equal to zero were dropped (Wilcoxon).
+    ZerosDropped { count: usize },
+    /// Tied absolute values among the ranks.
+    Ties { groups: usize },
+    /// An exact method was requested or preferred but the normal approximation was used.
+    NormalApproximation { reason: &'static str },
+    /// The requested confidence level cannot be attained; `achieved` is the level reported.
+    ConfLevelNotAchievable { requested: f64, achieved: f64 },
+    /// Every non-zero value is the same: the rank statistic cannot vary, so there is no interval.
+    AllTied,
+    /// An iterative routine did not meet its tolerance.
+    NonConvergence { routine: &'static str },
+}
+
+impl Diagnostic {
+    /// A short sentence for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Diagnostic::TooFewObservations { n, required } => {
+                format!("fewer than {required} patients (n = {n}): statistics not computed")
+            }
+            Diagnostic::ZeroVariance => {
+                "zero variance: every value is the same, so t is undefined".to_string()
+            }
+            Diagnostic::ZerosDropped { count } => format!("{count} zero change(s) dropped"),
+            Diagnostic::Ties { groups } => format!("{groups} group(s) of tied ranks"),
+            Diagnostic::NormalApproximation { reason } => {
+                format!("normal approximation used ({reason})")
+            }
+            Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
+                "requested confidence level {requested} not achievable; interval has level {achieved}"
+            ),
+            Diagnostic::AllTied => {
+                "all changes tied: no rank-based interval".to_string()
+            }
+            Diagnostic::NonConvergence { routine } => format!("{routine} did not converge"),
+        }
+    }
+}
+
+/// The named result of one statistical routine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestResult {
+    pub estimate: Option<Estimate>,
+    pub interval: Option<ConfidenceInterval>,
+    pub statistic: Option<Statistic>,
+    pub df: Option<DegreesOfFreedom>,
+    pub p_value: Option<f64>,
+    pub p_value_method: Option<PValueMethod>,
+    pub alternative: Alternative,
+    /// Observations the result rests on.
+    pub n_used: usize,
+    /// Observations given to the routine but not used (e.g. zero differences in Wilcoxon).
+    pub n_left_out: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TestResult {
+    /// An empty result for `n` observations, to be filled in by a routine.
+    pub fn empty(n_used: usize, alternative: Alternative) -> Self {
+        TestResult {
+            estimate: None,
+            interval: None,
+            statistic: None,
+            df: None,
+            p_value: None,
+            p_value_method: None,
+            alternative,
+            n_used,
+            n_left_out: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+}

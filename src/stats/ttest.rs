@@ -1,0 +1,86 @@
+//! One-sample (and paired, on the differences) t test and t interval, as R's `t.test`.
+
+use super::descriptive::{mean, sd};
+use super::distributions::{t_cdf, t_quantile, t_sf};
+use super::result::{
+    Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
+    IntervalMethod, PValueMethod, Statistic, TestResult,
+};
+
+/// One-sample t test of `mean(x) = mu` with a `conf_level` interval for the mean.
+///
+/// With n = 1 only the estimate is given; with zero variance the t statistic is undefined and
+/// only the estimate is given, with [`Diagnostic::ZeroVariance`]. R's `t.test` stops with an
+/// error in both cases.
+pub fn one_sample_t(
+    x: &[f64],
+    mu: f64,
+    conf_level: f64,
+    alternative: Alternative,
+    label: &'static str,
+) -> TestResult {
+    let n = x.len();
+    let mut out = TestResult::empty(n, alternative);
+    let Some(m) = mean(x) else {
+        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 2 });
+        return out;
+    };
+    out.estimate = Some(Estimate { label, value: m });
+    let Some(s) = sd(x) else {
+        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 2 });
+        return out;
+    };
+    let df = n as f64 - 1.0;
+    let se = s / (n as f64).sqrt();
+    // R's t.test: "data are essentially constant" when stderr < 10 * eps * |mean|.
+    if se == 0.0 || se < 10.0 * f64::EPSILON * m.abs() {
+        out.diagnostics.push(Diagnostic::ZeroVariance);
+        return out;
+    }
+    let t = (m - mu) / se;
+    let (p, lower, upper) = match alternative {
+        Alternative::TwoSided => {
+            let q = t_quantile(0.5 + conf_level / 2.0, df);
+            (2.0 * t_sf(t.abs(), df), m - q * se, m + q * se)
+        }
+        Alternative::Less => {
+            let q = t_quantile(conf_level, df);
+            (t_cdf(t, df), f64::NEG_INFINITY, m + q * se)
+        }
+        Alternative::Greater => {
+            let q = t_quantile(conf_level, df);
+            (t_sf(t, df), m - q * se, f64::INFINITY)
+        }
+    };
+    out.statistic = Some(Statistic { name: "t", value: t });
+    out.df = Some(DegreesOfFreedom {
+        value: df,
+        method: DfMethod::NMinusOne,
+    });
+    out.p_value = Some(p.min(1.0));
+    out.p_value_method = Some(PValueMethod::StudentT);
+    out.interval = Some(ConfidenceInterval {
+        lower,
+        upper,
+        level: conf_level,
+        method: IntervalMethod::StudentT,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let r = one_sample_t(&[], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert!(r.estimate.is_none());
+        let r = one_sample_t(&[3.0], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert_eq!(r.estimate.unwrap().value, 3.0);
+        assert!(r.p_value.is_none());
+        let r = one_sample_t(&[2.0, 2.0, 2.0], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert_eq!(r.diagnostics, vec![Diagnostic::ZeroVariance]);
+        assert!(r.statistic.is_none());
+    }
+}

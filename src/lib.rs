@@ -4,4 +4,7 @@
 //! [`analysis`] decides which estimates to compute and calls [`stats`] (pure numerics);
 //! [`report`] renders the results table as text, CSV or JSON.
 
+pub mod analysis;
+pub mod data;
+pub mod report;
 pub mod stats;

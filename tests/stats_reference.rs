@@ -10,17 +10,26 @@ use trialstat::stats::{Alternative, IntervalMethod, PValueMethod};
 type Ref = BTreeMap<(String, String), String>;
 
 fn reference() -> Ref {
-    read_reference(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/stats_reference.csv"))
+    read_reference(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/stats_reference.csv"
+    ))
 }
 
 fn get(r: &Ref, case: &str, q: &str) -> Option<f64> {
-    r.get(&(case.to_string(), q.to_string())).map(|v| v.parse().unwrap())
+    r.get(&(case.to_string(), q.to_string()))
+        .map(|v| v.parse().unwrap())
 }
 
 fn cases(r: &Ref) -> Vec<(String, Vec<f64>)> {
     r.iter()
         .filter(|((_, q), _)| q == "x")
-        .map(|((c, _), v)| (c.clone(), v.split(' ').map(|s| s.parse().unwrap()).collect()))
+        .map(|((c, _), v)| {
+            (
+                c.clone(),
+                v.split(' ').map(|s| s.parse().unwrap()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -31,15 +40,42 @@ fn t_test_matches_r() {
     for (name, x) in cases(&r) {
         for cl in [0.95, 0.9] {
             let tag = format!("{name}@{cl}");
-            let Some(est) = get(&r, &tag, "t.estimate") else { continue };
+            let Some(est) = get(&r, &tag, "t.estimate") else {
+                continue;
+            };
             let res = ttest::one_sample_t(&x, 0.0, cl, Alternative::TwoSided, "mean");
-            assert_close(&format!("{tag} estimate"), res.estimate.unwrap().value, est, TOL_CLOSED);
+            assert_close(
+                &format!("{tag} estimate"),
+                res.estimate.unwrap().value,
+                est,
+                TOL_CLOSED,
+            );
             let ci = res.interval.unwrap();
-            assert_close(&format!("{tag} ci low"), ci.lower, get(&r, &tag, "t.ci[1]").unwrap(), TOL_CLOSED);
-            assert_close(&format!("{tag} ci high"), ci.upper, get(&r, &tag, "t.ci[2]").unwrap(), TOL_CLOSED);
-            assert_close(&format!("{tag} t"), res.statistic.unwrap().value, get(&r, &tag, "t.statistic").unwrap(), TOL_CLOSED);
+            assert_close(
+                &format!("{tag} ci low"),
+                ci.lower,
+                get(&r, &tag, "t.ci[1]").unwrap(),
+                TOL_CLOSED,
+            );
+            assert_close(
+                &format!("{tag} ci high"),
+                ci.upper,
+                get(&r, &tag, "t.ci[2]").unwrap(),
+                TOL_CLOSED,
+            );
+            assert_close(
+                &format!("{tag} t"),
+                res.statistic.unwrap().value,
+                get(&r, &tag, "t.statistic").unwrap(),
+                TOL_CLOSED,
+            );
             assert_eq!(res.df.unwrap().value, get(&r, &tag, "t.df").unwrap());
-            assert_close(&format!("{tag} p"), res.p_value.unwrap(), get(&r, &tag, "t.p").unwrap(), TOL_CLOSED);
+            assert_close(
+                &format!("{tag} p"),
+                res.p_value.unwrap(),
+                get(&r, &tag, "t.p").unwrap(),
+                TOL_CLOSED,
+            );
             checked += 1;
         }
     }
@@ -54,10 +90,17 @@ fn wilcoxon_matches_r() {
     for (name, x) in cases(&r) {
         for cl in [0.95, 0.9] {
             let tag = format!("{name}@{cl}");
-            let Some(v) = get(&r, &tag, "w.statistic") else { continue };
+            let Some(v) = get(&r, &tag, "w.statistic") else {
+                continue;
+            };
             let res = wilcoxon::signed_rank(&x, cl, "pseudo_median");
             assert_eq!(res.statistic.as_ref().unwrap().value, v, "{tag} V");
-            assert_close(&format!("{tag} p"), res.p_value.unwrap(), get(&r, &tag, "w.p").unwrap(), TOL_CLOSED);
+            assert_close(
+                &format!("{tag} p"),
+                res.p_value.unwrap(),
+                get(&r, &tag, "w.p").unwrap(),
+                TOL_CLOSED,
+            );
             assert_close(
                 &format!("{tag} HL estimate"),
                 res.estimate.as_ref().unwrap().value,
@@ -68,8 +111,18 @@ fn wilcoxon_matches_r() {
                 Some(lo) => {
                     let ci = res.interval.as_ref().expect("interval");
                     assert_close(&format!("{tag} ci low"), ci.lower, lo, TOL_CLOSED);
-                    assert_close(&format!("{tag} ci high"), ci.upper, get(&r, &tag, "w.ci[2]").unwrap(), TOL_CLOSED);
-                    assert_close(&format!("{tag} level"), ci.level, get(&r, &tag, "w.conf_level").unwrap(), TOL_CLOSED);
+                    assert_close(
+                        &format!("{tag} ci high"),
+                        ci.upper,
+                        get(&r, &tag, "w.ci[2]").unwrap(),
+                        TOL_CLOSED,
+                    );
+                    assert_close(
+                        &format!("{tag} level"),
+                        ci.level,
+                        get(&r, &tag, "w.conf_level").unwrap(),
+                        TOL_CLOSED,
+                    );
                     // R's own estimate: identical on the exact path, within its uniroot tolerance otherwise.
                     let r_est = get(&r, &tag, "w.r_estimate").unwrap();
                     let est = res.estimate.as_ref().unwrap().value;
@@ -84,7 +137,8 @@ fn wilcoxon_matches_r() {
                         let hi = get(&r, &tag, "w.walsh_middle[2]").unwrap();
                         assert!(est >= lo && est <= hi, "{tag}: {est} outside [{lo}, {hi}]");
                         assert!(
-                            r_est >= lo - TOL_R_UNIROOT_ESTIMATE && r_est <= hi + TOL_R_UNIROOT_ESTIMATE,
+                            r_est >= lo - TOL_R_UNIROOT_ESTIMATE
+                                && r_est <= hi + TOL_R_UNIROOT_ESTIMATE,
                             "{tag}: R {r_est} outside [{lo}, {hi}]"
                         );
                         assert_eq!(res.p_value_method, Some(PValueMethod::NormalApproximation));
@@ -105,14 +159,41 @@ fn cohen_dz_interval_matches_r() {
     for (name, x) in cases(&r) {
         for cl in [0.95, 0.9] {
             let tag = format!("{name}@{cl}");
-            let Some(d) = get(&r, &tag, "dz.estimate") else { continue };
+            let Some(d) = get(&r, &tag, "dz.estimate") else {
+                continue;
+            };
             let res = effect_size::cohen_dz(&x, cl);
-            assert_close(&format!("{tag} dz"), res.estimate.as_ref().unwrap().value, d, TOL_CLOSED);
+            assert_close(
+                &format!("{tag} dz"),
+                res.estimate.as_ref().unwrap().value,
+                d,
+                TOL_CLOSED,
+            );
             let ci = res.interval.as_ref().unwrap();
-            assert_close(&format!("{tag} dz low"), ci.lower, get(&r, &tag, "dz.ci_uniroot[1]").unwrap(), TOL_ROOT);
-            assert_close(&format!("{tag} dz high"), ci.upper, get(&r, &tag, "dz.ci_uniroot[2]").unwrap(), TOL_ROOT);
-            assert_close(&format!("{tag} dz low (effectsize)"), ci.lower, get(&r, &tag, "dz.ci_effectsize[1]").unwrap(), TOL_EFFECTSIZE);
-            assert_close(&format!("{tag} dz high (effectsize)"), ci.upper, get(&r, &tag, "dz.ci_effectsize[2]").unwrap(), TOL_EFFECTSIZE);
+            assert_close(
+                &format!("{tag} dz low"),
+                ci.lower,
+                get(&r, &tag, "dz.ci_uniroot[1]").unwrap(),
+                TOL_ROOT,
+            );
+            assert_close(
+                &format!("{tag} dz high"),
+                ci.upper,
+                get(&r, &tag, "dz.ci_uniroot[2]").unwrap(),
+                TOL_ROOT,
+            );
+            assert_close(
+                &format!("{tag} dz low (effectsize)"),
+                ci.lower,
+                get(&r, &tag, "dz.ci_effectsize[1]").unwrap(),
+                TOL_EFFECTSIZE,
+            );
+            assert_close(
+                &format!("{tag} dz high (effectsize)"),
+                ci.upper,
+                get(&r, &tag, "dz.ci_effectsize[2]").unwrap(),
+                TOL_EFFECTSIZE,
+            );
             checked += 1;
         }
     }
@@ -124,7 +205,10 @@ fn distribution_functions_match_r() {
     let r = reference();
     let mut checked = 0;
     for ((case, _), v) in &r {
-        let want: f64 = match v.parse() { Ok(v) => v, Err(_) => continue };
+        let want: f64 = match v.parse() {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
         let parts: Vec<&str> = case.split('@').collect();
         let num = |i: usize| parts[i].parse::<f64>().unwrap();
         let got = match parts[0] {
@@ -154,11 +238,25 @@ fn clopper_pearson_matches_r() {
             continue;
         }
         let parts: Vec<&str> = case.split('@').collect();
-        let (k, n, cl): (usize, usize, f64) = (parts[1].parse().unwrap(), parts[2].parse().unwrap(), parts[3].parse().unwrap());
+        let (k, n, cl): (usize, usize, f64) = (
+            parts[1].parse().unwrap(),
+            parts[2].parse().unwrap(),
+            parts[3].parse().unwrap(),
+        );
         let res = proportion::clopper_pearson(k, n, cl, "rate");
         let ci = res.interval.unwrap();
-        assert_close(&format!("{case} low"), ci.lower, v.parse().unwrap(), TOL_CLOSED);
-        assert_close(&format!("{case} high"), ci.upper, get(&r, case, "ci[2]").unwrap(), TOL_CLOSED);
+        assert_close(
+            &format!("{case} low"),
+            ci.lower,
+            v.parse().unwrap(),
+            TOL_CLOSED,
+        );
+        assert_close(
+            &format!("{case} high"),
+            ci.upper,
+            get(&r, case, "ci[2]").unwrap(),
+            TOL_CLOSED,
+        );
         checked += 1;
     }
     assert_eq!(checked, 16);

@@ -2,7 +2,7 @@
 //! by Newton steps on the CDF so that they agree with R's `qt`, `qnorm` and `qbeta` to about
 //! 1e-12 relative (statrs' inverse CDFs alone stop at about 1e-9 in places).
 
-use statrs::distribution::{Beta, ContinuousCDF, Continuous, Normal, StudentsT};
+use statrs::distribution::{Beta, Continuous, ContinuousCDF, Normal, StudentsT};
 
 fn std_normal() -> Normal {
     Normal::new(0.0, 1.0).expect("standard normal parameters are valid")

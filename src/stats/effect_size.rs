@@ -18,7 +18,8 @@ pub fn cohen_dz(changes: &[f64], conf_level: f64) -> TestResult {
     let n = changes.len();
     let mut out = TestResult::empty(n, Alternative::TwoSided);
     let (Some(m), Some(s)) = (mean(changes), sd(changes)) else {
-        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 2 });
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
     };
     if s == 0.0 || s < 10.0 * f64::EPSILON * m.abs() {
@@ -29,9 +30,18 @@ pub fn cohen_dz(changes: &[f64], conf_level: f64) -> TestResult {
     let root_n = (n as f64).sqrt();
     let t = dz * root_n;
     let df = n as f64 - 1.0;
-    out.estimate = Some(Estimate { label: "cohen_dz", value: dz });
-    out.statistic = Some(Statistic { name: "t", value: t });
-    out.df = Some(DegreesOfFreedom { value: df, method: DfMethod::NMinusOne });
+    out.estimate = Some(Estimate {
+        label: "cohen_dz",
+        value: dz,
+    });
+    out.statistic = Some(Statistic {
+        name: "t",
+        value: t,
+    });
+    out.df = Some(DegreesOfFreedom {
+        value: df,
+        method: DfMethod::NMinusOne,
+    });
     match ncp_interval(t, df, conf_level) {
         Some((lo, hi)) => {
             out.interval = Some(ConfidenceInterval {

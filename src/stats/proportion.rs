@@ -10,7 +10,8 @@ use super::result::{
 pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str) -> TestResult {
     let mut out = TestResult::empty(n, Alternative::TwoSided);
     if n == 0 {
-        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 1 });
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 1 });
         return out;
     }
     let (kf, nf) = (k as f64, n as f64);
@@ -25,7 +26,10 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
     } else {
         beta_quantile(1.0 - alpha / 2.0, kf + 1.0, nf - kf)
     };
-    out.estimate = Some(Estimate { label, value: kf / nf });
+    out.estimate = Some(Estimate {
+        label,
+        value: kf / nf,
+    });
     out.interval = Some(ConfidenceInterval {
         lower,
         upper,

@@ -30,10 +30,18 @@ pub fn zeroin<F: FnMut(f64) -> f64>(
     let mut fc = fa;
 
     if fa == 0.0 {
-        return Root { root: a, iterations: 0, converged: true };
+        return Root {
+            root: a,
+            iterations: 0,
+            converged: true,
+        };
     }
     if fb == 0.0 {
-        return Root { root: b, iterations: 0, converged: true };
+        return Root {
+            root: b,
+            iterations: 0,
+            converged: true,
+        };
     }
     let mut iterations = 0;
     while iterations <= max_iter {
@@ -50,7 +58,11 @@ pub fn zeroin<F: FnMut(f64) -> f64>(
         let tol_act = 2.0 * eps * b.abs() + tol / 2.0;
         let mut new_step = (c - b) / 2.0;
         if new_step.abs() <= tol_act || fb == 0.0 {
-            return Root { root: b, iterations, converged: true };
+            return Root {
+                root: b,
+                iterations,
+                converged: true,
+            };
         }
         if prev_step.abs() >= tol_act && fa.abs() > fb.abs() {
             let cb = c - b;
@@ -87,7 +99,11 @@ pub fn zeroin<F: FnMut(f64) -> f64>(
             fc = fa;
         }
     }
-    Root { root: b, iterations, converged: false }
+    Root {
+        root: b,
+        iterations,
+        converged: false,
+    }
 }
 
 #[cfg(test)]

@@ -22,12 +22,14 @@ pub fn one_sample_t(
     let n = x.len();
     let mut out = TestResult::empty(n, alternative);
     let Some(m) = mean(x) else {
-        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 2 });
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
     };
     out.estimate = Some(Estimate { label, value: m });
     let Some(s) = sd(x) else {
-        out.diagnostics.push(Diagnostic::TooFewObservations { n, required: 2 });
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
     };
     let df = n as f64 - 1.0;
@@ -52,7 +54,10 @@ pub fn one_sample_t(
             (t_sf(t, df), m - q * se, f64::INFINITY)
         }
     };
-    out.statistic = Some(Statistic { name: "t", value: t });
+    out.statistic = Some(Statistic {
+        name: "t",
+        value: t,
+    });
     out.df = Some(DegreesOfFreedom {
         value: df,
         method: DfMethod::NMinusOne,

@@ -115,7 +115,9 @@ mod tests {
 
     #[test]
     fn matches_brute_force_with_ties_and_negatives() {
-        let mut x = vec![-3.5, -1.0, -1.0, 0.0, 0.25, 2.0, 2.0, 2.0, 7.1, -0.0, 1e-300, 12.0];
+        let mut x = vec![
+            -3.5, -1.0, -1.0, 0.0, 0.25, 2.0, 2.0, 2.0, 7.1, -0.0, 1e-300, 12.0,
+        ];
         x.sort_by(f64::total_cmp);
         let all = brute(&x);
         let w = WalshSums::new(&x);

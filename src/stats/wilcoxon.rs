@@ -15,8 +15,8 @@
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
 use super::rank::average_ranks;
 use super::result::{
-    Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod,
-    Statistic, TestResult,
+    Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
+    TestResult,
 };
 use super::root::zeroin;
 use super::signrank::SignRankDistribution;
@@ -35,7 +35,12 @@ fn standardised_statistic(x: &[f64], d: f64, correct: bool) -> f64 {
     }
     let abs: Vec<f64> = xd.iter().map(|v| v.abs()).collect();
     let (ranks, ties) = average_ranks(&abs);
-    let v: f64 = ranks.iter().zip(&xd).filter(|(_, x)| **x > 0.0).map(|(r, _)| r).sum();
+    let v: f64 = ranks
+        .iter()
+        .zip(&xd)
+        .filter(|(_, x)| **x > 0.0)
+        .map(|(r, _)| r)
+        .sum();
     let zd = v - nx * (nx + 1.0) / 4.0;
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let sigma = (nx * (nx + 1.0) * (2.0 * nx + 1.0) / 24.0 - tie_term / 48.0).sqrt();
@@ -69,10 +74,12 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
     let mut out = TestResult::empty(n, Alternative::TwoSided);
     out.n_left_out = zeros;
     if zeros > 0 {
-        out.diagnostics.push(Diagnostic::ZerosDropped { count: zeros });
+        out.diagnostics
+            .push(Diagnostic::ZerosDropped { count: zeros });
     }
     if n == 0 {
-        out.diagnostics.push(Diagnostic::TooFewObservations { n: 0, required: 1 });
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
         return out;
     }
     let mut sorted = nonzero.clone();
@@ -85,10 +92,19 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
 
     let abs: Vec<f64> = nonzero.iter().map(|v| v.abs()).collect();
     let (ranks, ties) = average_ranks(&abs);
-    let v: f64 = ranks.iter().zip(&nonzero).filter(|(_, x)| **x > 0.0).map(|(r, _)| r).sum();
-    out.statistic = Some(Statistic { name: "V", value: v });
+    let v: f64 = ranks
+        .iter()
+        .zip(&nonzero)
+        .filter(|(_, x)| **x > 0.0)
+        .map(|(r, _)| r)
+        .sum();
+    out.statistic = Some(Statistic {
+        name: "V",
+        value: v,
+    });
     if !ties.is_empty() {
-        out.diagnostics.push(Diagnostic::Ties { groups: ties.len() });
+        out.diagnostics
+            .push(Diagnostic::Ties { groups: ties.len() });
     }
     let nf = n as f64;
     let alpha = 1.0 - conf_level;
@@ -134,7 +150,8 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
     } else {
         "ties"
     };
-    out.diagnostics.push(Diagnostic::NormalApproximation { reason });
+    out.diagnostics
+        .push(Diagnostic::NormalApproximation { reason });
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let z0 = v - nf * (nf + 1.0) / 4.0;
     let sigma = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0 - tie_term / 48.0).sqrt();
@@ -172,7 +189,15 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
     }
     let (lower, upper) = if a < 1.0 {
         let mut root = |zq: f64| {
-            let r = zeroin(mumin, mumax, w_min - zq, w_max - zq, |d| w(d) - zq, 1e-4, 1000);
+            let r = zeroin(
+                mumin,
+                mumax,
+                w_min - zq,
+                w_max - zq,
+                |d| w(d) - zq,
+                1e-4,
+                1000,
+            );
             if !r.converged {
                 out.diagnostics.push(Diagnostic::NonConvergence {
                     routine: "Wilcoxon interval root finder",

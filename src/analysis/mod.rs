@@ -1,0 +1,291 @@
+//! The analysis plan: which endpoints, arms, visits and estimands; the baseline and the
+//! direction of each endpoint; and the accounting of every input row. Calls `stats` for the
+//! numbers and hands [`Analysis`] to `report`. Reads no files and formats nothing.
+
+mod audit;
+mod within;
+pub use within::threshold_label;
+
+pub use audit::{Audit, LeftOutReason};
+
+use crate::data::Cohort;
+use crate::stats::TestResult;
+use serde::Serialize;
+
+/// Options of `trialstat analyze` that shape the analysis (not the input or the output).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisOptions {
+    /// Baseline visit name; detected when None.
+    pub baseline: Option<String>,
+    /// Control arm; detected when None.
+    pub control: Option<String>,
+    /// Endpoints for which an increase is an improvement.
+    pub higher_is_better: Vec<String>,
+    /// Responder thresholds, percent of baseline.
+    pub responder_thresholds: Vec<f64>,
+    /// Follow-up value that counts as clearance.
+    pub clear_value: f64,
+    /// Confidence level of every interval.
+    pub conf_level: f64,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            baseline: None,
+            control: None,
+            higher_is_better: Vec::new(),
+            responder_thresholds: vec![50.0, 75.0],
+            clear_value: 0.0,
+            conf_level: 0.95,
+        }
+    }
+}
+
+/// Whether a fall or a rise is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    LowerIsBetter,
+    HigherIsBetter,
+}
+
+/// Why the analysis cannot be run as asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    /// `--baseline` names a visit that is not in the data.
+    #[error(
+        "baseline visit '{given}' (from --baseline) is not in the data; visits found: {visits}"
+    )]
+    UnknownBaseline { given: String, visits: String },
+    /// No visit is named like a baseline and there is no week column to find the earliest.
+    #[error("cannot tell which visit is the baseline: no visit is named baseline, BL or screening-day-0 and there is no week column; name it with --baseline (visits found: {visits})")]
+    NoBaseline { visits: String },
+    /// Only one visit: nothing to compare with baseline.
+    #[error("only the baseline visit '{baseline}' is in the data; expected at least one follow-up visit")]
+    NoFollowUp { baseline: String },
+    /// `--control` names an arm that is not in the data.
+    #[error("control arm '{given}' (from --control) is not in the data; arms found: {arms}")]
+    UnknownControl { given: String, arms: String },
+    /// `--higher-is-better` names an endpoint that is not in the data.
+    #[error("endpoint '{given}' (from --higher-is-better) is not in the data; endpoints found: {endpoints}")]
+    UnknownEndpoint { given: String, endpoints: String },
+    /// A numeric option out of range.
+    #[error("{what}: found {found}, expected {expected}")]
+    InvalidOption {
+        what: &'static str,
+        found: String,
+        expected: &'static str,
+    },
+}
+
+/// One row of the results table: a [`TestResult`] and where it belongs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub endpoint: String,
+    pub arm: String,
+    pub visit: String,
+    /// `within`, or `ARM vs CONTROL`.
+    pub comparison: String,
+    pub estimand: String,
+    pub method: &'static str,
+    pub result: TestResult,
+    /// Patients behind the row.
+    pub n: usize,
+    /// Patients of the arm with data on this endpoint who are not behind the row.
+    pub n_left_out: usize,
+    /// Why statistics are missing, what was dropped, which approximation was used.
+    pub note: String,
+}
+
+/// Descriptive summary of one endpoint × arm × follow-up visit cell, for the human table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellSummary {
+    pub endpoint: String,
+    pub arm: String,
+    pub visit: String,
+    pub direction: Direction,
+    /// Patients with both a baseline and a follow-up value.
+    pub n: usize,
+    pub baseline_mean: Option<f64>,
+    pub baseline_sd: Option<f64>,
+    pub follow_up_mean: Option<f64>,
+    pub follow_up_sd: Option<f64>,
+    /// (threshold, responders, patients with a percent change)
+    pub responders: Vec<(f64, usize, usize)>,
+    /// (cleared, patients)
+    pub cleared: (usize, usize),
+}
+
+/// Everything `report` needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub options: AnalysisOptions,
+    pub baseline_visit: String,
+    pub control_arm: Option<String>,
+    pub follow_up_visits: Vec<String>,
+    pub directions: Vec<(String, Direction)>,
+    pub rows: Vec<ResultRow>,
+    pub cells: Vec<CellSummary>,
+    pub audit: Audit,
+}
+
+/// A visit whose week is earlier than the baseline's (e.g. screening): not a follow-up.
+pub(crate) fn before_baseline(cohort: &Cohort, visit: usize, baseline: usize) -> bool {
+    matches!(
+        (cohort.visits[visit].week, cohort.visits[baseline].week),
+        (Some(w), Some(b)) if w < b
+    )
+}
+
+const BASELINE_NAMES: &[&str] = &["baseline", "bl", "screening-day-0"];
+const CONTROL_NAMES: &[&str] = &["placebo", "control", "vehicle"];
+
+fn check_options(o: &AnalysisOptions) -> Result<(), AnalysisError> {
+    if !(o.conf_level > 0.0 && o.conf_level < 1.0) {
+        return Err(AnalysisError::InvalidOption {
+            what: "--conf-level",
+            found: o.conf_level.to_string(),
+            expected: "a number strictly between 0 and 1, such as 0.95",
+        });
+    }
+    for &p in &o.responder_thresholds {
+        if !(p.is_finite() && p > 0.0) {
+            return Err(AnalysisError::InvalidOption {
+                what: "--responder",
+                found: p.to_string(),
+                expected: "positive percentages of baseline, such as 50,75",
+            });
+        }
+    }
+    if !o.clear_value.is_finite() {
+        return Err(AnalysisError::InvalidOption {
+            what: "--clear-value",
+            found: o.clear_value.to_string(),
+            expected: "a finite number",
+        });
+    }
+    Ok(())
+}
+
+/// The baseline visit: as given, else one named like a baseline, else the earliest week.
+pub fn find_baseline(cohort: &Cohort, given: Option<&str>) -> Result<usize, AnalysisError> {
+    let visits = || {
+        cohort
+            .visits
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = given {
+        return cohort
+            .visit_index(name)
+            .ok_or_else(|| AnalysisError::UnknownBaseline {
+                given: name.to_string(),
+                visits: visits(),
+            });
+    }
+    if let Some(i) = cohort.visits.iter().position(|v| {
+        BASELINE_NAMES
+            .iter()
+            .any(|b| v.name.eq_ignore_ascii_case(b))
+    }) {
+        return Ok(i);
+    }
+    // Visits are sorted by week, visits with a week first.
+    match cohort.visits.first() {
+        Some(v) if v.week.is_some() => Ok(0),
+        _ => Err(AnalysisError::NoBaseline { visits: visits() }),
+    }
+}
+
+/// The control arm: as given, else one named placebo/control/vehicle, else none.
+pub fn find_control(cohort: &Cohort, given: Option<&str>) -> Result<Option<usize>, AnalysisError> {
+    if let Some(name) = given {
+        return cohort
+            .arm_index(name)
+            .map(Some)
+            .ok_or_else(|| AnalysisError::UnknownControl {
+                given: name.to_string(),
+                arms: cohort.arms.join(", "),
+            });
+    }
+    Ok(cohort
+        .arms
+        .iter()
+        .position(|a| CONTROL_NAMES.iter().any(|c| a.eq_ignore_ascii_case(c))))
+}
+
+/// Run the analysis: every within-arm row of the results table for every endpoint × arm ×
+/// follow-up visit, and the audit.
+pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
+    check_options(options)?;
+    let baseline = find_baseline(cohort, options.baseline.as_deref())?;
+    let control = find_control(cohort, options.control.as_deref())?;
+    for name in &options.higher_is_better {
+        if !cohort
+            .endpoints
+            .iter()
+            .any(|e| e == name || e.eq_ignore_ascii_case(name))
+        {
+            return Err(AnalysisError::UnknownEndpoint {
+                given: name.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
+    }
+    let directions: Vec<Direction> = cohort
+        .endpoints
+        .iter()
+        .map(|e| {
+            if options
+                .higher_is_better
+                .iter()
+                .any(|h| h == e || h.eq_ignore_ascii_case(e))
+            {
+                Direction::HigherIsBetter
+            } else {
+                Direction::LowerIsBetter
+            }
+        })
+        .collect();
+    // Follow-up visits: every other visit, except those timed before the baseline.
+    let follow_ups: Vec<usize> = (0..cohort.visits.len())
+        .filter(|&v| v != baseline && !before_baseline(cohort, v, baseline))
+        .collect();
+    if follow_ups.is_empty() {
+        return Err(AnalysisError::NoFollowUp {
+            baseline: cohort.visits[baseline].name.clone(),
+        });
+    }
+
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    for (e, endpoint) in cohort.endpoints.iter().enumerate() {
+        for arm in 0..cohort.arms.len() {
+            for &v in &follow_ups {
+                let (cell_rows, cell) =
+                    within::within_arm(cohort, options, e, arm, baseline, v, directions[e]);
+                rows.extend(cell_rows);
+                cells.push(cell);
+            }
+        }
+        let _ = endpoint;
+    }
+    let audit = audit::account(cohort, baseline);
+    Ok(Analysis {
+        options: options.clone(),
+        baseline_visit: cohort.visits[baseline].name.clone(),
+        control_arm: control.map(|c| cohort.arms[c].clone()),
+        follow_up_visits: follow_ups
+            .iter()
+            .map(|&v| cohort.visits[v].name.clone())
+            .collect(),
+        directions: cohort.endpoints.iter().cloned().zip(directions).collect(),
+        rows,
+        cells,
+        audit,
+    })
+}

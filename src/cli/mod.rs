@@ -1,0 +1,60 @@
+//! The command line: one file per subcommand, using only the public library API.
+
+pub mod analyze;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for bad input or usage (clap uses 2 for usage errors too).
+pub const EXIT_INPUT: u8 = 2;
+/// Exit status for an internal error.
+pub const EXIT_INTERNAL: u8 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trialstat",
+    version,
+    about = "Clinical-trial outcome statistics from patient-level CSV data",
+    long_about = "trialstat reads patient-level measurements (long, wide or CDISC ADaM layout) and reports \
+change and percent change from baseline with t, Wilcoxon, effect-size and exact binomial intervals, \
+matching R to full precision.",
+    after_help = "Examples:\n  trialstat analyze data/tofacitinib_case_series.csv\n  trialstat analyze data/baricitinib_case_series.csv --format csv > results.csv\n  trialstat analyze trial.csv --baseline week0 --responder 50,75,90 --out results/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse change from baseline in every endpoint, arm and follow-up visit.
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// A failure with its exit status.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn input(message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: EXIT_INPUT,
+            message: message.to_string(),
+        }
+    }
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: EXIT_INTERNAL,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    }
+}

@@ -1,0 +1,102 @@
+//! Errors from reading and validating an input file. Each names the file and, where there is
+//! one, the line and column, what was found and what was expected.
+
+use std::path::PathBuf;
+
+/// Why an input file could not be turned into a cohort.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no bytes, or only white space.
+    #[error("{path}: the file is empty; expected a header line and at least one data row")]
+    Empty { path: PathBuf },
+    /// A header but no data rows.
+    #[error("{path}: the file has a header line but no data rows")]
+    NoDataRows { path: PathBuf },
+    /// The CSV parser rejected the file.
+    #[error("{path}: not a readable CSV file: {message}")]
+    Parse { path: PathBuf, message: String },
+    /// A column that is needed could not be found.
+    #[error("{path}: {what}. Columns found: {found}. Expected: {expected}")]
+    MissingColumns {
+        path: PathBuf,
+        what: String,
+        found: String,
+        expected: String,
+    },
+    /// A column named on the command line is not in the file.
+    #[error(
+        "{path}: column '{name}' (given with {flag}) is not in the file. Columns found: {found}"
+    )]
+    UnknownColumn {
+        path: PathBuf,
+        name: String,
+        flag: &'static str,
+        found: String,
+    },
+    /// A value that should be a number is not one.
+    #[error("{path}:{line}: column '{column}': found '{found}', expected a number (empty or NA for missing){hint}")]
+    NotANumber {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        found: String,
+        hint: String,
+    },
+    /// `inf`, `nan` and the like.
+    #[error("{path}:{line}: column '{column}': found '{found}', expected a finite number (write NA or leave the cell empty for a missing value)")]
+    NotFinite {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        found: String,
+    },
+    /// A patient, visit, arm or endpoint cell is empty.
+    #[error("{path}:{line}: column '{column}' is empty; expected a {what} on every row")]
+    MissingKey {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        what: &'static str,
+    },
+    /// The same patient × visit × endpoint appears twice.
+    #[error("{path}:{line}: patient '{patient}', visit '{visit}', endpoint '{endpoint}' appears again (first at line {first_line}); expected one value per patient, visit and endpoint")]
+    Duplicate {
+        path: PathBuf,
+        line: u64,
+        first_line: u64,
+        patient: String,
+        visit: String,
+        endpoint: String,
+    },
+    /// A patient is listed under two arms.
+    #[error("{path}:{line}: patient '{patient}' is in arm '{arm}' here but in arm '{first_arm}' at line {first_line}; expected one arm per patient")]
+    PatientInTwoArms {
+        path: PathBuf,
+        line: u64,
+        first_line: u64,
+        patient: String,
+        arm: String,
+        first_arm: String,
+    },
+    /// One visit with two different week numbers.
+    #[error("{path}:{line}: visit '{visit}' has week {week} here but week {first_week} at line {first_line}; expected one week per visit")]
+    InconsistentWeek {
+        path: PathBuf,
+        line: u64,
+        first_line: u64,
+        visit: String,
+        week: f64,
+        first_week: f64,
+    },
+    /// No endpoint columns (wide layout) or no endpoint values left after filtering.
+    #[error("{path}: no endpoint to analyse: {detail}")]
+    NoEndpoints { path: PathBuf, detail: String },
+}

@@ -1,0 +1,107 @@
+//! Reading and validating patient-level data into a typed [`Cohort`].
+//!
+//! This module knows about files, CSV dialects and column names; it knows nothing of
+//! baselines, estimands or statistics (that is `analysis`). Every input row is kept track of
+//! (`Cohort::source_row`) so that `analysis` can account for each one: used, or left out with
+//! a reason.
+
+mod error;
+pub mod natural;
+mod read;
+
+pub use error::DataError;
+pub use read::{read_cohort, ColumnMap, Layout, LayoutChoice, ReadOptions, SourceInfo};
+
+use serde::Serialize;
+
+/// A visit and, where the file gives one, its time in weeks (or the visit number for ADaM's
+/// AVISITN), which orders the visits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Visit {
+    pub name: String,
+    pub week: Option<f64>,
+}
+
+/// A patient and the index of their arm in [`Cohort::arms`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Patient {
+    pub id: String,
+    pub arm: usize,
+}
+
+/// Why an input row was not read into the cohort at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReadExclusion {
+    /// Long layout: the row's endpoint was not among those chosen with `--endpoints`.
+    EndpointNotSelected,
+}
+
+/// Validated data: arms, visits, endpoints and patients in a fixed order, and a dense
+/// endpoint × patient × visit table of values.
+///
+/// Orders do not depend on the order of rows in the file: arms and patients are sorted
+/// naturally, visits by week and then by name, endpoints by column order (wide) or by name (long).
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub source: SourceInfo,
+    pub arms: Vec<String>,
+    pub visits: Vec<Visit>,
+    pub endpoints: Vec<String>,
+    pub patients: Vec<Patient>,
+    /// Rows of the file (data rows, header excluded).
+    pub rows_read: u64,
+    /// Rows not read into the cohort, with the reason.
+    pub rows_excluded: Vec<(u32, ReadExclusion)>,
+    /// Things the user should know that are not errors (negative values, …).
+    pub warnings: Vec<String>,
+    /// NaN = missing; index [(endpoint * n_patients + patient) * n_visits + visit].
+    values: Vec<f64>,
+    /// 0-based data row each cell came from; `u32::MAX` if no row gave it.
+    rows: Vec<u32>,
+}
+
+impl Cohort {
+    fn slot(&self, endpoint: usize, patient: usize, visit: usize) -> usize {
+        (endpoint * self.patients.len() + patient) * self.visits.len() + visit
+    }
+
+    /// The value of an endpoint for a patient at a visit, if present.
+    pub fn value(&self, endpoint: usize, patient: usize, visit: usize) -> Option<f64> {
+        let v = self.values[self.slot(endpoint, patient, visit)];
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// The 0-based data row that held this cell (value or explicit missing), if any.
+    pub fn source_row(&self, endpoint: usize, patient: usize, visit: usize) -> Option<u32> {
+        let r = self.rows[self.slot(endpoint, patient, visit)];
+        (r != u32::MAX).then_some(r)
+    }
+
+    /// Index of a visit by name (exact match first, then case-insensitive).
+    pub fn visit_index(&self, name: &str) -> Option<usize> {
+        self.visits.iter().position(|v| v.name == name).or_else(|| {
+            self.visits
+                .iter()
+                .position(|v| v.name.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// Index of an arm by name (exact match first, then case-insensitive).
+    pub fn arm_index(&self, name: &str) -> Option<usize> {
+        self.arms
+            .iter()
+            .position(|a| a == name)
+            .or_else(|| self.arms.iter().position(|a| a.eq_ignore_ascii_case(name)))
+    }
+
+    /// Patients of one arm, in cohort order.
+    pub fn patients_in_arm(&self, arm: usize) -> impl Iterator<Item = usize> + '_ {
+        self.patients
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.arm == arm)
+            .map(|(i, _)| i)
+    }
+}

@@ -1,0 +1,766 @@
+//! CSV ingest with polars: dialect and layout detection, column aliases, parsing and
+//! validation into a [`Cohort`].
+
+use super::natural::natural_cmp;
+use super::{Cohort, DataError, Patient, ReadExclusion, Visit};
+use polars::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Long or wide layout, as detected or as forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per patient × visit × endpoint: `endpoint` and `value` columns.
+    Long,
+    /// One row per patient × visit, one numeric column per endpoint.
+    Wide,
+}
+
+/// `--layout`: detect, or force one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayoutChoice {
+    #[default]
+    Auto,
+    Long,
+    Wide,
+}
+
+/// How to read a file. Column names are matched case-insensitively.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReadOptions {
+    pub layout: LayoutChoice,
+    pub id_col: Option<String>,
+    pub arm_col: Option<String>,
+    pub visit_col: Option<String>,
+    pub week_col: Option<String>,
+    pub endpoint_col: Option<String>,
+    pub value_col: Option<String>,
+    /// Endpoints to analyse (wide: columns; long: values of the endpoint column). All if None.
+    pub endpoints: Option<Vec<String>>,
+}
+
+/// Which file columns were used for what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnMap {
+    pub patient_id: String,
+    pub arm: Option<String>,
+    pub visit: String,
+    pub week: Option<String>,
+    pub endpoint: Option<String>,
+    pub value: Option<String>,
+    pub endpoint_columns: Vec<String>,
+}
+
+/// Where the data came from and how it was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub delimiter: String,
+    pub layout: Layout,
+    pub columns: ColumnMap,
+}
+
+const ID_ALIASES: &[&str] = &[
+    "patient_id",
+    "usubjid",
+    "subject_id",
+    "subjid",
+    "patient",
+    "subject",
+    "id",
+];
+const ARM_ALIASES: &[&str] = &[
+    "arm",
+    "trt01a",
+    "trta",
+    "trt01p",
+    "treatment",
+    "trt",
+    "group",
+];
+const VISIT_ALIASES: &[&str] = &["visit", "avisit"];
+const WEEK_ALIASES: &[&str] = &["week", "avisitn"];
+const ENDPOINT_ALIASES: &[&str] = &["endpoint", "paramcd", "param"];
+const VALUE_ALIASES: &[&str] = &["value", "aval"];
+
+fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Read, validate and index a patient-level CSV file.
+pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
+    let io = |source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let (sha256, head) = hash_and_head(path).map_err(io)?;
+    let head_text = String::from_utf8_lossy(&head);
+    let head_text = head_text.trim_start_matches('\u{feff}');
+    if head_text.trim().is_empty() {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let delimiter = detect_delimiter(head_text);
+
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .map_parse_options(|p| {
+            p.with_separator(delimiter)
+                .with_quote_char(Some(b'"'))
+                .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
+                .with_missing_is_null(true)
+        })
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .map_err(|e| DataError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if df.height() == 0 {
+        return Err(DataError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let reader = Reader {
+        path,
+        delimiter,
+        df: &df,
+        names: &names,
+    };
+    reader.build(options, sha256)
+}
+
+/// SHA-256 of the whole file, streamed, and its first 64 KiB.
+fn hash_and_head(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut head = Vec::new();
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        if head.len() < 65536 {
+            let take = n.min(65536 - head.len());
+            head.extend_from_slice(&buf[..take]);
+        }
+        hasher.update(&buf[..n]);
+    }
+    let digest = hasher.finalize();
+    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), head))
+}
+
+/// The delimiter among `,` `;` and tab that occurs most often outside quotes on the header line.
+fn detect_delimiter(head: &str) -> u8 {
+    let first = head.lines().next().unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+    delimiter: u8,
+    df: &'a DataFrame,
+    names: &'a [String],
+}
+
+/// The strings of one column, nulls as None.
+type StrCol<'a> = &'a StringChunked;
+
+impl<'a> Reader<'a> {
+    fn found(&self) -> String {
+        self.names
+            .iter()
+            .map(|n| n.trim_start_matches('\u{feff}').to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Resolve a column: the flag's value if given (must exist), else the first alias present.
+    fn resolve(
+        &self,
+        flag_value: &Option<String>,
+        flag: &'static str,
+        aliases: &[&str],
+    ) -> Result<Option<String>, DataError> {
+        if let Some(name) = flag_value {
+            let want = normalise(name);
+            return match self.names.iter().find(|n| normalise(n) == want) {
+                Some(n) => Ok(Some(n.clone())),
+                None => Err(DataError::UnknownColumn {
+                    path: self.path.to_path_buf(),
+                    name: name.clone(),
+                    flag,
+                    found: self.found(),
+                }),
+            };
+        }
+        for alias in aliases {
+            if let Some(n) = self.names.iter().find(|n| normalise(n) == *alias) {
+                return Ok(Some(n.clone()));
+            }
+        }
+        Ok(None)
+    }
+
+    fn column(&self, name: &str) -> Result<StrCol<'a>, DataError> {
+        let col = self
+            .df
+            .column(name)
+            .and_then(|c| c.str())
+            .map_err(|e| DataError::Parse {
+                path: self.path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        Ok(col)
+    }
+
+    /// File line on which data row `index` (0-based) starts. Found by re-reading the file
+    /// with the csv crate, so it is right even when quoted fields span lines; only called
+    /// when reporting an error.
+    fn line_of(&self, index: usize) -> u64 {
+        let fallback = index as u64 + 2;
+        let Ok(mut rdr) = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(true)
+            .flexible(true)
+            .from_path(self.path)
+        else {
+            return fallback;
+        };
+        let mut record = csv::ByteRecord::new();
+        let mut i = 0;
+        while let Ok(true) = rdr.read_byte_record(&mut record) {
+            if i == index {
+                return record.position().map(|p| p.line()).unwrap_or(fallback);
+            }
+            i += 1;
+        }
+        fallback
+    }
+
+    fn display_name(name: &str) -> String {
+        name.trim_start_matches('\u{feff}').to_string()
+    }
+
+    fn parse_number(
+        &self,
+        text: &str,
+        row: usize,
+        column: &str,
+        hint: &str,
+    ) -> Result<f64, DataError> {
+        let t = text.trim();
+        match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            Ok(_) => Err(DataError::NotFinite {
+                path: self.path.to_path_buf(),
+                line: self.line_of(row),
+                column: Self::display_name(column),
+                found: text.to_string(),
+            }),
+            Err(_) => Err(DataError::NotANumber {
+                path: self.path.to_path_buf(),
+                line: self.line_of(row),
+                column: Self::display_name(column),
+                found: text.to_string(),
+                hint: hint.to_string(),
+            }),
+        }
+    }
+
+    fn key<'s>(
+        &self,
+        value: Option<&'s str>,
+        row: usize,
+        column: &str,
+        what: &'static str,
+    ) -> Result<&'s str, DataError> {
+        match value.map(str::trim) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(DataError::MissingKey {
+                path: self.path.to_path_buf(),
+                line: self.line_of(row),
+                column: Self::display_name(column),
+                what,
+            }),
+        }
+    }
+
+    fn build(&self, options: &ReadOptions, sha256: String) -> Result<Cohort, DataError> {
+        let path = self.path.to_path_buf();
+        let id = self.resolve(&options.id_col, "--id-col", ID_ALIASES)?;
+        let arm = self.resolve(&options.arm_col, "--arm-col", ARM_ALIASES)?;
+        let visit = self.resolve(&options.visit_col, "--visit-col", VISIT_ALIASES)?;
+        let week = self.resolve(&options.week_col, "--week-col", WEEK_ALIASES)?;
+        let endpoint = self.resolve(&options.endpoint_col, "--endpoint-col", ENDPOINT_ALIASES)?;
+        let value = self.resolve(&options.value_col, "--value-col", VALUE_ALIASES)?;
+
+        let layout = match options.layout {
+            LayoutChoice::Long => Layout::Long,
+            LayoutChoice::Wide => Layout::Wide,
+            LayoutChoice::Auto if endpoint.is_some() && value.is_some() => Layout::Long,
+            LayoutChoice::Auto => Layout::Wide,
+        };
+        let mut missing = Vec::new();
+        if id.is_none() {
+            missing.push("a patient id (patient_id or USUBJID, or --id-col)");
+        }
+        if visit.is_none() {
+            missing.push("a visit (visit or AVISIT, or --visit-col)");
+        }
+        if layout == Layout::Long {
+            if endpoint.is_none() {
+                missing.push("an endpoint name (endpoint, PARAMCD or PARAM, or --endpoint-col)");
+            }
+            if value.is_none() {
+                missing.push("a value (value or AVAL, or --value-col)");
+            }
+        }
+        if !missing.is_empty() {
+            return Err(DataError::MissingColumns {
+                path,
+                what: format!("required column(s) missing: {}", missing.join("; ")),
+                found: self.found(),
+                expected: "long layout: patient_id, arm, visit, [week,] endpoint, value; \
+                           wide layout: patient_id, arm, visit, [week,] then one numeric column per endpoint; \
+                           CDISC ADaM names USUBJID, TRT01A/TRTA/TRT01P/ARM, AVISIT, AVISITN, PARAMCD/PARAM, AVAL also work"
+                    .to_string(),
+            });
+        }
+        let (id, visit) = (id.unwrap(), visit.unwrap());
+
+        // Endpoint columns (wide): every other column, or those chosen.
+        let key_cols: Vec<&String> = [
+            Some(&id),
+            arm.as_ref(),
+            Some(&visit),
+            week.as_ref(),
+            endpoint.as_ref(),
+            value.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut endpoint_columns = Vec::new();
+        if layout == Layout::Wide {
+            match &options.endpoints {
+                Some(chosen) => {
+                    for want in chosen {
+                        let w = normalise(want);
+                        match self.names.iter().find(|n| normalise(n) == w) {
+                            Some(n) => endpoint_columns.push(n.clone()),
+                            None => {
+                                return Err(DataError::UnknownColumn {
+                                    path,
+                                    name: want.clone(),
+                                    flag: "--endpoints",
+                                    found: self.found(),
+                                })
+                            }
+                        }
+                    }
+                }
+                None => {
+                    endpoint_columns = self
+                        .names
+                        .iter()
+                        .filter(|n| !key_cols.contains(n))
+                        .cloned()
+                        .collect();
+                }
+            }
+            if endpoint_columns.is_empty() {
+                return Err(DataError::NoEndpoints {
+                    path,
+                    detail: format!(
+                        "the wide layout needs one numeric column per endpoint besides {}; columns found: {}",
+                        key_cols.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                        self.found()
+                    ),
+                });
+            }
+        }
+
+        let n_rows = self.df.height();
+        if n_rows >= u32::MAX as usize {
+            return Err(DataError::Parse {
+                path,
+                message: format!("{n_rows} rows is more than this version supports (2^32 − 1)"),
+            });
+        }
+        let id_col = self.column(&id)?;
+        let visit_col = self.column(&visit)?;
+        let arm_col = match &arm {
+            Some(a) => Some(self.column(a)?),
+            None => None,
+        };
+        let week_col = match &week {
+            Some(w) => Some(self.column(w)?),
+            None => None,
+        };
+
+        // Index patients, arms, visits.
+        let mut patient_ix: HashMap<&str, (u32, u32, u32)> = HashMap::new(); // id -> (patient, arm, first row)
+        let mut arm_ix: HashMap<&str, u32> = HashMap::new();
+        let mut arm_names: Vec<&str> = Vec::new();
+        let mut patient_names: Vec<&str> = Vec::new();
+        let mut visit_ix: HashMap<&str, u32> = HashMap::new();
+        let mut visit_names: Vec<&str> = Vec::new();
+        let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
+        let mut row_patient = Vec::with_capacity(n_rows);
+        let mut row_visit = Vec::with_capacity(n_rows);
+
+        let mut ids = id_col.iter();
+        let mut visits = visit_col.iter();
+        let mut arms = arm_col.map(|c| c.iter());
+        let mut weeks = week_col.map(|c| c.iter());
+        for row in 0..n_rows {
+            let pid = self.key(ids.next().flatten(), row, &id, "patient id")?;
+            let vname = self.key(visits.next().flatten(), row, &visit, "visit name")?;
+            let aname = match arms.as_mut() {
+                Some(it) => self.key(
+                    it.next().flatten(),
+                    row,
+                    arm.as_deref().unwrap_or(""),
+                    "treatment arm",
+                )?,
+                None => "all",
+            };
+            let a = match arm_ix.get(aname) {
+                Some(&a) => a,
+                None => {
+                    let a = arm_names.len() as u32;
+                    arm_ix.insert(aname, a);
+                    arm_names.push(aname);
+                    a
+                }
+            };
+            let p = match patient_ix.get(pid) {
+                Some(&(p, pa, first)) => {
+                    if pa != a {
+                        return Err(DataError::PatientInTwoArms {
+                            path,
+                            line: self.line_of(row),
+                            first_line: self.line_of(first as usize),
+                            patient: pid.to_string(),
+                            arm: aname.to_string(),
+                            first_arm: arm_names[pa as usize].to_string(),
+                        });
+                    }
+                    p
+                }
+                None => {
+                    let p = patient_names.len() as u32;
+                    patient_ix.insert(pid, (p, a, row as u32));
+                    patient_names.push(pid);
+                    p
+                }
+            };
+            let v = match visit_ix.get(vname) {
+                Some(&v) => v,
+                None => {
+                    let v = visit_names.len() as u32;
+                    visit_ix.insert(vname, v);
+                    visit_names.push(vname);
+                    visit_week.push(None);
+                    v
+                }
+            };
+            if let Some(it) = weeks.as_mut() {
+                if let Some(text) = it.next().flatten() {
+                    let w = self.parse_number(text, row, week.as_deref().unwrap_or("week"), "")?;
+                    match visit_week[v as usize] {
+                        None => visit_week[v as usize] = Some((w, row as u32)),
+                        Some((w0, r0)) if w0 != w => {
+                            return Err(DataError::InconsistentWeek {
+                                path,
+                                line: self.line_of(row),
+                                first_line: self.line_of(r0 as usize),
+                                visit: vname.to_string(),
+                                week: w,
+                                first_week: w0,
+                            })
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            row_patient.push(p);
+            row_visit.push(v);
+        }
+
+        // Stable, file-order-independent orders.
+        let mut arm_order: Vec<usize> = (0..arm_names.len()).collect();
+        arm_order.sort_by(|&a, &b| natural_cmp(arm_names[a], arm_names[b]));
+        let mut arm_rank = vec![0usize; arm_names.len()];
+        for (rank, &a) in arm_order.iter().enumerate() {
+            arm_rank[a] = rank;
+        }
+        let mut patient_order: Vec<usize> = (0..patient_names.len()).collect();
+        patient_order.sort_by(|&a, &b| natural_cmp(patient_names[a], patient_names[b]));
+        let mut patient_rank = vec![0usize; patient_names.len()];
+        for (rank, &p) in patient_order.iter().enumerate() {
+            patient_rank[p] = rank;
+        }
+        let mut visit_order: Vec<usize> = (0..visit_names.len()).collect();
+        visit_order.sort_by(|&a, &b| {
+            let wa = visit_week[a].map(|w| w.0);
+            let wb = visit_week[b].map(|w| w.0);
+            match (wa, wb) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| natural_cmp(visit_names[a], visit_names[b]))
+        });
+        let mut visit_rank = vec![0usize; visit_names.len()];
+        for (rank, &v) in visit_order.iter().enumerate() {
+            visit_rank[v] = rank;
+        }
+        let patient_arm: HashMap<u32, u32> = patient_ix.values().map(|&(p, a, _)| (p, a)).collect();
+
+        // Endpoints and values.
+        let mut warnings = Vec::new();
+        let mut negative_count = 0usize;
+        let mut negative_first: Option<(u64, String, f64)> = None;
+        let mut rows_excluded = Vec::new();
+        let (endpoint_names, values_by_row): (Vec<String>, Vec<(usize, u32, Option<f64>)>) =
+            match layout {
+                Layout::Wide => {
+                    let mut cells = Vec::with_capacity(n_rows * endpoint_columns.len());
+                    for (e, colname) in endpoint_columns.iter().enumerate() {
+                        let col = self.column(colname)?;
+                        let hint = format!(
+                        " (if '{}' is not an endpoint, name the endpoint columns with --endpoints)",
+                        Self::display_name(colname)
+                    );
+                        for (row, text) in col.iter().enumerate() {
+                            let v = match text {
+                                None => None,
+                                Some(t) if t.trim().is_empty() || t.trim() == "NA" => None,
+                                Some(t) => Some(self.parse_number(t, row, colname, &hint)?),
+                            };
+                            if let Some(x) = v {
+                                if x < 0.0 {
+                                    negative_count += 1;
+                                    if negative_first.is_none() {
+                                        negative_first = Some((row as u64, colname.clone(), x));
+                                    }
+                                }
+                            }
+                            cells.push((e, row as u32, v));
+                        }
+                    }
+                    (
+                        endpoint_columns
+                            .iter()
+                            .map(|c| Self::display_name(c))
+                            .collect(),
+                        cells,
+                    )
+                }
+                Layout::Long => {
+                    let ecol_name = endpoint.clone().unwrap();
+                    let vcol_name = value.clone().unwrap();
+                    let ecol = self.column(&ecol_name)?;
+                    let vcol = self.column(&vcol_name)?;
+                    let chosen: Option<Vec<String>> = options.endpoints.clone();
+                    let mut e_ix: HashMap<&str, usize> = HashMap::new();
+                    let mut e_names: Vec<&str> = Vec::new();
+                    let mut cells = Vec::with_capacity(n_rows);
+                    for (row, (et, vt)) in ecol.iter().zip(vcol.iter()).enumerate() {
+                        let ename = self.key(et, row, &ecol_name, "endpoint name")?;
+                        if let Some(ch) = &chosen {
+                            if !ch
+                                .iter()
+                                .any(|c| c == ename || c.eq_ignore_ascii_case(ename))
+                            {
+                                rows_excluded
+                                    .push((row as u32, ReadExclusion::EndpointNotSelected));
+                                continue;
+                            }
+                        }
+                        let e = match e_ix.get(ename) {
+                            Some(&e) => e,
+                            None => {
+                                e_ix.insert(ename, e_names.len());
+                                e_names.push(ename);
+                                e_names.len() - 1
+                            }
+                        };
+                        let v = match vt {
+                            None => None,
+                            Some(t) if t.trim().is_empty() || t.trim() == "NA" => None,
+                            Some(t) => Some(self.parse_number(t, row, &vcol_name, "")?),
+                        };
+                        if let Some(x) = v {
+                            if x < 0.0 {
+                                negative_count += 1;
+                                if negative_first.is_none() {
+                                    negative_first = Some((row as u64, ename.to_string(), x));
+                                }
+                            }
+                        }
+                        cells.push((e, row as u32, v));
+                    }
+                    if e_names.is_empty() {
+                        return Err(DataError::NoEndpoints {
+                        path,
+                        detail: match &chosen {
+                            Some(c) => format!("none of the endpoints chosen with --endpoints ({}) is in column '{}'", c.join(", "), ecol_name),
+                            None => "no rows".to_string(),
+                        },
+                    });
+                    }
+                    // Order endpoints by name; remap.
+                    let mut order: Vec<usize> = (0..e_names.len()).collect();
+                    order.sort_by(|&a, &b| natural_cmp(e_names[a], e_names[b]));
+                    let mut rank = vec![0usize; e_names.len()];
+                    for (r, &e) in order.iter().enumerate() {
+                        rank[e] = r;
+                    }
+                    for c in cells.iter_mut() {
+                        c.0 = rank[c.0];
+                    }
+                    (
+                        order.iter().map(|&e| e_names[e].to_string()).collect(),
+                        cells,
+                    )
+                }
+            };
+        if negative_count > 0 {
+            let (row, col, x) = negative_first.unwrap();
+            warnings.push(format!(
+                "{negative_count} negative value(s), first at line {} ({col} = {x}); kept, but check that percent change is meaningful for this endpoint",
+                self.line_of(row as usize)
+            ));
+        }
+
+        let (np, nv, ne) = (patient_names.len(), visit_names.len(), endpoint_names.len());
+        let mut values = vec![f64::NAN; ne * np * nv];
+        let mut rows = vec![u32::MAX; ne * np * nv];
+        for (e, row, v) in values_by_row {
+            let p = patient_rank[row_patient[row as usize] as usize];
+            let vi = visit_rank[row_visit[row as usize] as usize];
+            let slot = (e * np + p) * nv + vi;
+            if rows[slot] != u32::MAX {
+                return Err(DataError::Duplicate {
+                    path,
+                    line: self.line_of(row as usize),
+                    first_line: self.line_of(rows[slot] as usize),
+                    patient: patient_names[row_patient[row as usize] as usize].to_string(),
+                    visit: visit_names[row_visit[row as usize] as usize].to_string(),
+                    endpoint: endpoint_names[e].clone(),
+                });
+            }
+            rows[slot] = row;
+            if let Some(x) = v {
+                values[slot] = x;
+            }
+        }
+
+        let patients = patient_order
+            .iter()
+            .map(|&p| Patient {
+                id: patient_names[p].to_string(),
+                arm: arm_rank[patient_arm[&(p as u32)] as usize],
+            })
+            .collect();
+        Ok(Cohort {
+            source: SourceInfo {
+                path,
+                sha256,
+                delimiter: match self.delimiter {
+                    b'\t' => "tab".to_string(),
+                    d => (d as char).to_string(),
+                },
+                layout,
+                columns: ColumnMap {
+                    patient_id: Self::display_name(&id),
+                    arm: arm.as_deref().map(Self::display_name),
+                    visit: Self::display_name(&visit),
+                    week: week.as_deref().map(Self::display_name),
+                    endpoint: if layout == Layout::Long {
+                        endpoint.as_deref().map(Self::display_name)
+                    } else {
+                        None
+                    },
+                    value: if layout == Layout::Long {
+                        value.as_deref().map(Self::display_name)
+                    } else {
+                        None
+                    },
+                    endpoint_columns: endpoint_columns
+                        .iter()
+                        .map(|c| Self::display_name(c))
+                        .collect(),
+                },
+            },
+            arms: arm_order
+                .iter()
+                .map(|&a| arm_names[a].to_string())
+                .collect(),
+            visits: visit_order
+                .iter()
+                .map(|&v| Visit {
+                    name: visit_names[v].to_string(),
+                    week: visit_week[v].map(|w| w.0),
+                })
+                .collect(),
+            endpoints: endpoint_names,
+            patients,
+            rows_read: n_rows as u64,
+            rows_excluded,
+            warnings,
+            values,
+            rows,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(detect_delimiter("a;b;c"), b';');
+        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter("\"a;x\",b,c"), b',');
+        assert_eq!(detect_delimiter("single"), b',');
+    }
+}

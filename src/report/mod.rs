@@ -1,0 +1,10 @@
+//! Rendering the results: the tidy table as CSV and JSON (the public interface of
+//! `../shared/RESULTS.md`) and a table for people. Owns rounding and layout; computes nothing.
+
+mod human;
+mod number;
+mod table;
+
+pub use human::render_human;
+pub use number::shortest;
+pub use table::{render_csv, render_json, to_row, Meta, TableRow, COLUMNS};

@@ -1,0 +1,167 @@
+//! The results table of `../shared/RESULTS.md`: one `to_row()` feeds both CSV and JSON so the
+//! two cannot drift.
+
+use super::number::shortest;
+use crate::analysis::{Analysis, ResultRow};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::io::Write;
+
+/// Column names, in order. The first thirteen are the contract; the rest are appended after `n`.
+pub const COLUMNS: &[&str] = &[
+    "endpoint",
+    "arm",
+    "visit",
+    "comparison",
+    "estimand",
+    "method",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "statistic",
+    "df",
+    "p_value",
+    "n",
+    "statistic_name",
+    "conf_level",
+    "n_left_out",
+    "note",
+];
+
+/// One row of the results table, as cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub text: [String; 6],
+    /// estimate, ci_low, ci_high, statistic, df, p_value
+    pub numbers: [Option<f64>; 6],
+    pub n: usize,
+    pub statistic_name: Option<&'static str>,
+    pub conf_level: Option<f64>,
+    pub n_left_out: usize,
+    pub note: String,
+}
+
+/// The table row of a result.
+pub fn to_row(r: &ResultRow) -> TableRow {
+    let res = &r.result;
+    TableRow {
+        text: [
+            r.endpoint.clone(),
+            r.arm.clone(),
+            r.visit.clone(),
+            r.comparison.clone(),
+            r.estimand.clone(),
+            r.method.to_string(),
+        ],
+        numbers: [
+            res.estimate.as_ref().map(|e| e.value),
+            res.interval.as_ref().map(|i| i.lower),
+            res.interval.as_ref().map(|i| i.upper),
+            res.statistic.as_ref().map(|s| s.value),
+            res.df.as_ref().map(|d| d.value),
+            res.p_value,
+        ],
+        n: r.n,
+        statistic_name: res.statistic.as_ref().map(|s| s.name),
+        conf_level: res.interval.as_ref().map(|i| i.level),
+        n_left_out: r.n_left_out,
+        note: r.note.clone(),
+    }
+}
+
+/// The results table as CSV (header + one line per row).
+pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(COLUMNS)?;
+    for r in &analysis.rows {
+        let row = to_row(r);
+        let mut cells: Vec<String> = row.text.to_vec();
+        cells.extend(
+            row.numbers
+                .iter()
+                .map(|x| x.map(shortest).unwrap_or_default()),
+        );
+        cells.push(row.n.to_string());
+        cells.push(row.statistic_name.unwrap_or("").to_string());
+        cells.push(row.conf_level.map(shortest).unwrap_or_default());
+        cells.push(row.n_left_out.to_string());
+        cells.push(row.note);
+        w.write_record(&cells)?;
+    }
+    w.flush()
+}
+
+fn number(x: Option<f64>) -> Value {
+    match x {
+        None => Value::Null,
+        Some(v) if v.is_finite() => {
+            // serde_json writes the shortest round-trip digits.
+            serde_json::Number::from_f64(if v == 0.0 { 0.0 } else { v })
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }
+        Some(v) => Value::String(shortest(v)),
+    }
+}
+
+/// Provenance for the JSON `meta` block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub input: Value,
+    pub options: Value,
+    pub seed: Option<u64>,
+}
+
+/// `{"meta": {...}, "results": [rows]}`, pretty-printed, keys in a fixed order.
+pub fn render_json<W: Write>(analysis: &Analysis, meta: &Meta, mut out: W) -> std::io::Result<()> {
+    let results: Vec<Value> = analysis
+        .rows
+        .iter()
+        .map(|r| {
+            let row = to_row(r);
+            let mut m = Map::new();
+            for (name, text) in COLUMNS[..6].iter().zip(row.text.iter()) {
+                m.insert(name.to_string(), Value::String(text.clone()));
+            }
+            for (name, x) in COLUMNS[6..12].iter().zip(row.numbers.iter()) {
+                m.insert(name.to_string(), number(*x));
+            }
+            m.insert("n".into(), json!(row.n));
+            m.insert(
+                "statistic_name".into(),
+                row.statistic_name.map(|s| json!(s)).unwrap_or(Value::Null),
+            );
+            m.insert("conf_level".into(), number(row.conf_level));
+            m.insert("n_left_out".into(), json!(row.n_left_out));
+            m.insert("note".into(), Value::String(row.note));
+            Value::Object(m)
+        })
+        .collect();
+    let audit = &analysis.audit;
+    let meta_value = json!({
+        "tool": meta.tool,
+        "version": meta.version,
+        "input": meta.input,
+        "options": meta.options,
+        "baseline_visit": analysis.baseline_visit,
+        "follow_up_visits": analysis.follow_up_visits,
+        "control_arm": analysis.control_arm,
+        "endpoint_direction": analysis.directions.iter().map(|(e, d)| json!({"endpoint": e, "direction": d})).collect::<Vec<_>>(),
+        "audit": {
+            "rows_read": audit.rows_read,
+            "rows_used": audit.rows_used,
+            "rows_left_out": audit.rows_left_out,
+            "baseline_zero_left_out_of_percent_rows": audit.baseline_zero,
+            "warnings": audit.warnings,
+        },
+        "seed": meta.seed,
+    });
+    let doc = json!({"meta": meta_value, "results": results});
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}

@@ -40,7 +40,8 @@ fn standardised_statistic(x: &[f64], d: f64, correct: bool) -> f64 {
         .zip(&xd)
         .filter(|(_, x)| **x > 0.0)
         .map(|(r, _)| r)
-        .sum();
+        .sum::<f64>()
+        + 0.0; // an empty f64 sum is -0.0
     let zd = v - nx * (nx + 1.0) / 4.0;
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let sigma = (nx * (nx + 1.0) * (2.0 * nx + 1.0) / 24.0 - tie_term / 48.0).sqrt();
@@ -97,7 +98,8 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
         .zip(&nonzero)
         .filter(|(_, x)| **x > 0.0)
         .map(|(r, _)| r)
-        .sum();
+        .sum::<f64>()
+        + 0.0; // an empty f64 sum is -0.0
     out.statistic = Some(Statistic {
         name: "V",
         value: v,

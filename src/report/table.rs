@@ -69,12 +69,20 @@ pub fn to_row(r: &ResultRow) -> TableRow {
     }
 }
 
+/// The io::Error inside a csv::Error, so that callers can see a broken pipe for what it is.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// The results table as CSV (header + one line per row).
 pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(COLUMNS)?;
+    w.write_record(COLUMNS).map_err(io_error)?;
     for r in &analysis.rows {
         let row = to_row(r);
         let mut cells: Vec<String> = row.text.to_vec();
@@ -88,7 +96,7 @@ pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> 
         cells.push(row.conf_level.map(shortest).unwrap_or_default());
         cells.push(row.n_left_out.to_string());
         cells.push(row.note);
-        w.write_record(&cells)?;
+        w.write_record(&cells).map_err(io_error)?;
     }
     w.flush()
 }

@@ -53,7 +53,12 @@ fn pct(b: &[f64], f: &[f64]) -> Vec<f64> {
 fn summary(b: &[f64], f: &[f64]) -> (f64, f64, f64, f64) {
     let r = ttest::one_sample_t(&pct(b, f), 0.0, 0.95, Alternative::TwoSided, "mean");
     let ci = r.interval.expect("interval");
-    (r.estimate.unwrap().value, ci.lower, ci.upper, r.p_value.unwrap())
+    (
+        r.estimate.unwrap().value,
+        ci.lower,
+        ci.upper,
+        r.p_value.unwrap(),
+    )
 }
 
 fn rounds_to(x: f64, whole: f64) -> bool {
@@ -63,7 +68,11 @@ fn rounds_to(x: f64, whole: f64) -> bool {
 /// Scores on an integer scale lowered by about `mean_pct` percent.
 fn score_follow_up(rng: &mut Rng, b: &[f64], mean_pct: f64, sd: f64, max: f64) -> Vec<f64> {
     b.iter()
-        .map(|&x| (x * (1.0 + rng.normal(mean_pct, sd) / 100.0)).round().clamp(0.0, max.min(x)))
+        .map(|&x| {
+            (x * (1.0 + rng.normal(mean_pct, sd) / 100.0))
+                .round()
+                .clamp(0.0, max.min(x))
+        })
         .collect()
 }
 
@@ -72,7 +81,10 @@ fn tofacitinib() -> String {
     for seed in 1u64.. {
         let mut rng = Rng(seed);
         let b: Vec<f64> = (0..n).map(|_| round1(rng.uniform(1.8, 4.2))).collect();
-        let f12: Vec<f64> = b.iter().map(|&x| round1(x * (1.0 + rng.normal(-52.3, 11.8).clamp(-88.0, -15.0) / 100.0))).collect();
+        let f12: Vec<f64> = b
+            .iter()
+            .map(|&x| round1(x * (1.0 + rng.normal(-52.3, 11.8).clamp(-88.0, -15.0) / 100.0)))
+            .collect();
         let (m, lo, hi, p) = summary(&b, &f12);
         if !(rounds_to(m, -52.0) && rounds_to(lo, -60.0) && rounds_to(hi, -45.0) && p < 0.01) {
             continue;
@@ -83,7 +95,13 @@ fn tofacitinib() -> String {
         order.sort_by(|&i, &j| improvements[i].total_cmp(&improvements[j]));
         let cleared: Vec<usize> = order[..4].to_vec();
         let f24: Vec<f64> = (0..n)
-            .map(|i| if cleared.contains(&i) { 0.0 } else { round1(f12[i] * rng.uniform(0.55, 0.95)).max(0.2) })
+            .map(|i| {
+                if cleared.contains(&i) {
+                    0.0
+                } else {
+                    round1(f12[i] * rng.uniform(0.55, 0.95)).max(0.2)
+                }
+            })
             .collect();
         // Erythema and induration 0–4, pruritus 0–10, tracking the thickness response.
         let ery_b: Vec<f64> = (0..n).map(|_| rng.int(2, 4) as f64).collect();
@@ -101,14 +119,36 @@ fn tofacitinib() -> String {
         };
         let ery24: Vec<f64> = (0..n).map(|i| later(&mut rng, &ery12, i)).collect();
         let ind24: Vec<f64> = (0..n).map(|i| later(&mut rng, &ind12, i)).collect();
-        let pru24: Vec<f64> = (0..n).map(|i| if cleared.contains(&i) { rng.int(0, 1) as f64 } else { (pru12[i] * rng.uniform(0.5, 1.0)).round() }).collect();
+        let pru24: Vec<f64> = (0..n)
+            .map(|i| {
+                if cleared.contains(&i) {
+                    rng.int(0, 1) as f64
+                } else {
+                    (pru12[i] * rng.uniform(0.5, 1.0)).round()
+                }
+            })
+            .collect();
         eprintln!("tofacitinib: seed {seed}: week 12 mean {m:.2}% (95% CI {lo:.2} to {hi:.2}), p = {p:.2e}");
-        let mut s = String::from("patient_id,arm,visit,week,plaque_thickness_mm,erythema,induration,pruritus\n");
+        let mut s = String::from(
+            "patient_id,arm,visit,week,plaque_thickness_mm,erythema,induration,pruritus\n",
+        );
         for i in 0..n {
             let id = format!("T{:02}", i + 1);
-            let _ = writeln!(s, "{id},tofacitinib,baseline,0,{:.1},{},{},{}", b[i], ery_b[i], ind_b[i], pru_b[i]);
-            let _ = writeln!(s, "{id},tofacitinib,week12,12,{:.1},{},{},{}", f12[i], ery12[i], ind12[i], pru12[i]);
-            let _ = writeln!(s, "{id},tofacitinib,week24,24,{:.1},{},{},{}", f24[i], ery24[i], ind24[i], pru24[i]);
+            let _ = writeln!(
+                s,
+                "{id},tofacitinib,baseline,0,{:.1},{},{},{}",
+                b[i], ery_b[i], ind_b[i], pru_b[i]
+            );
+            let _ = writeln!(
+                s,
+                "{id},tofacitinib,week12,12,{:.1},{},{},{}",
+                f12[i], ery12[i], ind12[i], pru12[i]
+            );
+            let _ = writeln!(
+                s,
+                "{id},tofacitinib,week24,24,{:.1},{},{},{}",
+                f24[i], ery24[i], ind24[i], pru24[i]
+            );
         }
         return s;
     }
@@ -128,15 +168,35 @@ fn baricitinib() -> String {
         let (me, _, _, pe) = summary(&ery_b, &ery12);
         let (mi, _, _, pi) = summary(&ind_b, &ind12);
         let (mp, _, _, _) = summary(&pru_b, &pru12);
-        if !(rounds_to(me, -60.0) && rounds_to(mi, -55.0) && rounds_to(mp, -65.0) && pe < 0.01 && pi < 0.01) {
+        if !(rounds_to(me, -60.0)
+            && rounds_to(mi, -55.0)
+            && rounds_to(mp, -65.0)
+            && pe < 0.01
+            && pi < 0.01)
+        {
             continue;
         }
         let thick_b: Vec<f64> = (0..n).map(|_| round1(rng.uniform(1.8, 4.0))).collect();
-        let thick12: Vec<f64> = thick_b.iter().map(|&x| round1(x * rng.uniform(0.3, 0.7))).collect();
-        let thick24: Vec<f64> = thick12.iter().map(|&x| round1(x * rng.uniform(0.4, 1.0))).collect();
-        let ery24: Vec<f64> = ery12.iter().map(|&x| (x * rng.uniform(0.5, 1.0)).round()).collect();
-        let ind24: Vec<f64> = ind12.iter().map(|&x| (x * rng.uniform(0.5, 1.0)).round()).collect();
-        let pru24: Vec<f64> = pru12.iter().map(|&x| (x * rng.uniform(0.5, 1.0)).round()).collect();
+        let thick12: Vec<f64> = thick_b
+            .iter()
+            .map(|&x| round1(x * rng.uniform(0.3, 0.7)))
+            .collect();
+        let thick24: Vec<f64> = thick12
+            .iter()
+            .map(|&x| round1(x * rng.uniform(0.4, 1.0)))
+            .collect();
+        let ery24: Vec<f64> = ery12
+            .iter()
+            .map(|&x| (x * rng.uniform(0.5, 1.0)).round())
+            .collect();
+        let ind24: Vec<f64> = ind12
+            .iter()
+            .map(|&x| (x * rng.uniform(0.5, 1.0)).round())
+            .collect();
+        let pru24: Vec<f64> = pru12
+            .iter()
+            .map(|&x| (x * rng.uniform(0.5, 1.0)).round())
+            .collect();
         eprintln!("baricitinib: seed {seed}: erythema {me:.2}% (p = {pe:.1e}), induration {mi:.2}% (p = {pi:.1e}), pruritus {mp:.2}%");
         let mut s = String::from("patient_id,arm,visit,week,endpoint,value\n");
         let visits: [(&str, u32); 3] = [("baseline", 0), ("week12", 12), ("week24", 24)];
@@ -151,7 +211,11 @@ fn baricitinib() -> String {
             for (vi, (visit, week)) in visits.iter().enumerate() {
                 for (endpoint, values, decimal) in &series {
                     let v = values[vi][i];
-                    let text = if *decimal { format!("{v:.1}") } else { format!("{v}") };
+                    let text = if *decimal {
+                        format!("{v:.1}")
+                    } else {
+                        format!("{v}")
+                    };
                     let _ = writeln!(s, "{id},baricitinib,{visit},{week},{endpoint},{text}");
                 }
             }

@@ -13,7 +13,11 @@ fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("trialstat").unwrap().args(args).output().unwrap();
+    let out = Command::cargo_bin("trialstat")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -21,7 +25,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn analyze(path: &PathBuf, extra: &[&str]) -> (i32, String, String) {
+fn analyze(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["analyze", path.to_str().unwrap()];
     args.extend_from_slice(extra);
     run(&args)
@@ -35,7 +39,10 @@ fn assert_input_error(content: &[u8], extra: &[&str], fragments: &[&str]) {
     let (code, _, err) = analyze(&p, extra);
     assert_eq!(code, 2, "exit status; stderr: {err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains("input.csv"), "message does not name the file: {err}");
+    assert!(
+        err.contains("input.csv"),
+        "message does not name the file: {err}"
+    );
     for f in fragments {
         assert!(err.contains(f), "message lacks '{f}': {err}");
     }
@@ -59,7 +66,13 @@ fn missing_required_column_lists_found_and_expected() {
     assert_input_error(
         b"pid,arm,week,score\nP1,a,0,4\n",
         &[],
-        &["missing", "Columns found: pid, arm, week, score", "Expected", "patient id", "visit"],
+        &[
+            "missing",
+            "Columns found: pid, arm, week, score",
+            "Expected",
+            "patient id",
+            "visit",
+        ],
     );
 }
 
@@ -69,14 +82,20 @@ fn non_numeric_value_names_line_column_and_text() {
     // ragged row: a parse error, not a panic
     assert_input_error(text.as_bytes(), &[], &[]);
     let text = GOOD.replace("P2,a,week12,12,1", "P2,a,week12,12,mild");
-    assert_input_error(text.as_bytes(), &[], &["input.csv:5", "'score'", "'mild'", "expected a number"]);
+    assert_input_error(
+        text.as_bytes(),
+        &[],
+        &["input.csv:5", "'score'", "'mild'", "expected a number"],
+    );
 }
 
 #[test]
 fn non_numeric_in_long_layout_and_week() {
-    let long = "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week4,four,x,2\n";
+    let long =
+        "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week4,four,x,2\n";
     assert_input_error(long.as_bytes(), &[], &["input.csv:3", "'week'", "'four'"]);
-    let long = "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week4,4,x,1;5\n";
+    let long =
+        "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week4,4,x,1;5\n";
     assert_input_error(long.as_bytes(), &[], &["input.csv:3", "'value'", "'1;5'"]);
 }
 
@@ -91,13 +110,21 @@ fn inf_and_nan_text() {
 #[test]
 fn duplicate_patient_visit_endpoint() {
     let text = format!("{GOOD}P2,a,week12,12,2\n");
-    assert_input_error(text.as_bytes(), &[], &["input.csv:8", "first at line 5", "'P2'", "'week12'"]);
+    assert_input_error(
+        text.as_bytes(),
+        &[],
+        &["input.csv:8", "first at line 5", "'P2'", "'week12'"],
+    );
 }
 
 #[test]
 fn patient_in_two_arms() {
     let text = GOOD.replace("P3,a,week12,12,4", "P3,b,week12,12,4");
-    assert_input_error(text.as_bytes(), &[], &["input.csv:7", "'P3'", "line 6", "arm"]);
+    assert_input_error(
+        text.as_bytes(),
+        &[],
+        &["input.csv:7", "'P3'", "line 6", "arm"],
+    );
 }
 
 #[test]
@@ -169,7 +196,10 @@ fn missing_baseline_and_zero_baseline_are_counted() {
     let get = |e: &str| rows.iter().find(|r| r["estimand"] == e).unwrap();
     assert_eq!(get("mean_change")["n"], 3);
     assert_eq!(get("mean_pct_change")["n"], 2);
-    assert!(get("mean_pct_change")["note"].as_str().unwrap().contains("baseline 0"));
+    assert!(get("mean_pct_change")["note"]
+        .as_str()
+        .unwrap()
+        .contains("baseline 0"));
     assert_eq!(get("mean_change")["n_left_out"], 2);
 }
 
@@ -180,12 +210,24 @@ fn too_few_patients_and_zero_variance_give_rows_with_reasons() {
     let p = write(&dir, "input.csv", text.as_bytes());
     let (code, out, err) = analyze(&p, &["--format", "csv"]);
     assert_eq!(code, 0, "{err}");
-    let line = out.lines().find(|l| l.starts_with("score,a,week12,within,mean_change,")).unwrap();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("score,a,week12,within,mean_change,"))
+        .unwrap();
     assert!(line.contains("fewer than 2 patients"), "{line}");
-    assert!(line.contains(",-2,,,,,,1,"), "estimate kept, statistics empty: {line}");
-    let line = out.lines().find(|l| l.starts_with("score,b,week12,within,mean_change,")).unwrap();
+    assert!(
+        line.contains(",-2,,,,,,1,"),
+        "estimate kept, statistics empty: {line}"
+    );
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("score,b,week12,within,mean_change,"))
+        .unwrap();
     assert!(line.contains("zero variance"), "{line}");
-    let line = out.lines().find(|l| l.starts_with("score,b,week12,within,cohen_dz,")).unwrap();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("score,b,week12,within,cohen_dz,"))
+        .unwrap();
     assert!(line.contains("zero variance"), "{line}");
 }
 
@@ -196,7 +238,10 @@ fn negative_values_warn() {
     let p = write(&dir, "input.csv", text.as_bytes());
     let (code, out, _) = analyze(&p, &["--format", "table"]);
     assert_eq!(code, 0);
-    assert!(out.contains("warning: 1 negative value(s), first at line 7"), "{out}");
+    assert!(
+        out.contains("warning: 1 negative value(s), first at line 7"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -208,7 +253,11 @@ fn dialects_bom_crlf_semicolon_tab_quotes() {
         GOOD.replace(',', ";").into_bytes(),
         GOOD.replace(',', "\t").into_bytes(),
         GOOD.replace("P1,a,", "\"P1\",\"a\",").into_bytes(),
-        GOOD.replace("patient_id,arm,visit,week,score", "USUBJID,TRT01A,AVISIT,AVISITN,score").into_bytes(),
+        GOOD.replace(
+            "patient_id,arm,visit,week,score",
+            "USUBJID,TRT01A,AVISIT,AVISITN,score",
+        )
+        .into_bytes(),
     ];
     for v in variants {
         let out = run(&["analyze", "--format", "csv", &write_tmp(&v)]).1;
@@ -228,16 +277,25 @@ fn adam_long_layout_and_no_arm_column() {
     let adam = "USUBJID,TRT01A,AVISIT,AVISITN,PARAMCD,AVAL\n01-001,tofa,Baseline,0,PASI,12\n01-001,tofa,Week 12,12,PASI,4\n01-002,tofa,Baseline,0,PASI,20\n01-002,tofa,Week 12,12,PASI,9\n01-003,tofa,Baseline,0,PASI,8\n01-003,tofa,Week 12,12,PASI,5\n";
     let (code, out, err) = run(&["analyze", "--format", "csv", &write_tmp(adam.as_bytes())]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("PASI,tofa,Week 12,within,mean_change,paired_t,-7.333333333333333,"), "{out}");
+    assert!(
+        out.contains("PASI,tofa,Week 12,within,mean_change,paired_t,-7.333333333333333,"),
+        "{out}"
+    );
     let no_arm = "patient_id,visit,week,score\nP1,baseline,0,4\nP1,week12,12,2\nP2,baseline,0,3\nP2,week12,12,1\n";
     let (code, out, _) = run(&["analyze", "--format", "csv", &write_tmp(no_arm.as_bytes())]);
     assert_eq!(code, 0);
-    assert!(out.contains("score,all,week12,within,mean_change,paired_t,-2,"), "{out}");
+    assert!(
+        out.contains("score,all,week12,within,mean_change,paired_t,-2,"),
+        "{out}"
+    );
 }
 
 #[test]
 fn output_is_deterministic_and_independent_of_row_order() {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/baricitinib_case_series.csv");
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/baricitinib_case_series.csv"
+    );
     let a = run(&["analyze", data, "--format", "json"]).1;
     let b = run(&["analyze", data, "--format", "json"]).1;
     assert_eq!(a, b);
@@ -246,7 +304,13 @@ fn output_is_deterministic_and_independent_of_row_order() {
     let header = lines.remove(0);
     lines.reverse();
     let shuffled = format!("{header}\n{}\n", lines.join("\n"));
-    let c = run(&["analyze", "--format", "csv", &write_tmp(shuffled.as_bytes())]).1;
+    let c = run(&[
+        "analyze",
+        "--format",
+        "csv",
+        &write_tmp(shuffled.as_bytes()),
+    ])
+    .1;
     let d = run(&["analyze", data, "--format", "csv"]).1;
     assert_eq!(c, d);
 }
@@ -254,17 +318,33 @@ fn output_is_deterministic_and_independent_of_row_order() {
 #[test]
 fn out_dir_writes_both_files_and_never_overwrites_the_input() {
     let dir = tempfile::tempdir().unwrap();
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tofacitinib_case_series.csv");
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/tofacitinib_case_series.csv"
+    );
     let out = dir.path().join("res");
-    let (code, _, err) = run(&["analyze", data, "--out", out.to_str().unwrap(), "--format", "csv"]);
+    let (code, _, err) = run(&[
+        "analyze",
+        data,
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
     assert_eq!(code, 0, "{err}");
     let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
     assert!(csv.starts_with("endpoint,arm,visit,comparison,estimand,method,estimate,ci_low,ci_high,statistic,df,p_value,n"));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     assert_eq!(json["meta"]["input"]["rows"], 36);
     // An input file called results.csv inside the output directory is refused, and kept.
     let input = write(&dir, "results.csv", GOOD.as_bytes());
-    let (code, _, err) = run(&["analyze", input.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("refusing to overwrite"), "{err}");
     assert_eq!(std::fs::read_to_string(&input).unwrap(), GOOD);
@@ -295,11 +375,21 @@ fn broken_pipe_exits_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 100];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(status.success(), "status {status:?}, stderr {err}");
     assert!(err.is_empty(), "{err}");
     let _ = std::io::stdout().flush();

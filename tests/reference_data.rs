@@ -117,8 +117,17 @@ fn anorexia_within_arm_rows_match_r() {
 #[test]
 fn tofacitinib_demo_rows_match_r() {
     let n = compare_with_reference(
-        &["analyze", concat!(env!("CARGO_MANIFEST_DIR"), "/data/tofacitinib_case_series.csv")],
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/tofacitinib_reference.csv"),
+        &[
+            "analyze",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/tofacitinib_case_series.csv"
+            ),
+        ],
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/tofacitinib_reference.csv"
+        ),
     );
     assert!(n >= 150, "only {n} numbers compared");
 }
@@ -126,13 +135,27 @@ fn tofacitinib_demo_rows_match_r() {
 #[test]
 fn baricitinib_demo_rows_match_r() {
     let n = compare_with_reference(
-        &["analyze", concat!(env!("CARGO_MANIFEST_DIR"), "/data/baricitinib_case_series.csv")],
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/baricitinib_reference.csv"),
+        &[
+            "analyze",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/baricitinib_case_series.csv"
+            ),
+        ],
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/baricitinib_reference.csv"
+        ),
     );
     assert!(n >= 150, "only {n} numbers compared");
 }
 
-fn row<'a>(rows: &'a [HashMap<String, String>], endpoint: &str, visit: &str, estimand: &str) -> &'a HashMap<String, String> {
+fn row<'a>(
+    rows: &'a [HashMap<String, String>],
+    endpoint: &str,
+    visit: &str,
+    estimand: &str,
+) -> &'a HashMap<String, String> {
     rows.iter()
         .find(|r| r["endpoint"] == endpoint && r["visit"] == visit && r["estimand"] == estimand)
         .unwrap_or_else(|| panic!("no {endpoint} {visit} {estimand} row"))
@@ -148,7 +171,15 @@ fn num(r: &HashMap<String, String>, col: &str) -> f64 {
 fn tofacitinib_demo_reproduces_the_report() {
     let out = Command::cargo_bin("trialstat")
         .unwrap()
-        .args(["analyze", concat!(env!("CARGO_MANIFEST_DIR"), "/data/tofacitinib_case_series.csv"), "--format", "csv"])
+        .args([
+            "analyze",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/tofacitinib_case_series.csv"
+            ),
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     let rows = parse_table(&String::from_utf8(out.stdout).unwrap());
@@ -166,11 +197,22 @@ fn tofacitinib_demo_reproduces_the_report() {
     // The human table says it in words.
     let table = Command::cargo_bin("trialstat")
         .unwrap()
-        .args(["analyze", concat!(env!("CARGO_MANIFEST_DIR"), "/data/tofacitinib_case_series.csv"), "--format", "table"])
+        .args([
+            "analyze",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/tofacitinib_case_series.csv"
+            ),
+            "--format",
+            "table",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
-    assert!(text.contains("52.4% reduction (95% CI 44.7 to 60.2), p < 0.001"), "{text}");
+    assert!(
+        text.contains("52.4% reduction (95% CI 44.7 to 60.2), p < 0.001"),
+        "{text}"
+    );
     assert!(text.contains("4/12 = 33.3% (95% CI 9.9 to 65.1)"), "{text}");
 }
 
@@ -180,15 +222,46 @@ fn tofacitinib_demo_reproduces_the_report() {
 fn baricitinib_demo_reproduces_the_report() {
     let out = Command::cargo_bin("trialstat")
         .unwrap()
-        .args(["analyze", concat!(env!("CARGO_MANIFEST_DIR"), "/data/baricitinib_case_series.csv"), "--format", "csv"])
+        .args([
+            "analyze",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/baricitinib_case_series.csv"
+            ),
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     let rows = parse_table(&String::from_utf8(out.stdout).unwrap());
-    for (endpoint, whole, p_below) in [("erythema", -60.0, Some(0.01)), ("induration", -55.0, Some(0.01)), ("pruritus", -65.0, None)] {
+    for (endpoint, whole, p_below) in [
+        ("erythema", -60.0, Some(0.01)),
+        ("induration", -55.0, Some(0.01)),
+        ("pruritus", -65.0, None),
+    ] {
         let r = row(&rows, endpoint, "week12", "mean_pct_change");
         assert_eq!(num(r, "estimate").round(), whole, "{endpoint}");
         if let Some(p) = p_below {
             assert!(num(r, "p_value") < p, "{endpoint}");
         }
     }
+}
+
+#[test]
+fn sleep_paired_rows_match_r() {
+    let n = compare_with_reference(
+        &[
+            "analyze",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sleep.csv"),
+            "--baseline",
+            "drug1",
+            "--higher-is-better",
+            "extra_sleep_h",
+        ],
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/sleep_reference.csv"
+        ),
+    );
+    assert!(n >= 25, "only {n} numbers compared");
 }

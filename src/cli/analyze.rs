@@ -49,7 +49,13 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
     pub higher_is_better: Vec<String>,
     /// Responder thresholds, percent improvement from baseline.
-    #[arg(long, value_name = "P", value_delimiter = ',', default_value = "50,75", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "P",
+        value_delimiter = ',',
+        default_value = "50,75",
+        allow_negative_numbers = true
+    )]
     pub responder: Vec<f64>,
     /// Follow-up value that counts as clearance.
     #[arg(
@@ -60,7 +66,12 @@ pub struct AnalyzeArgs {
     )]
     pub clear_value: f64,
     /// Confidence level of every interval.
-    #[arg(long, value_name = "LEVEL", default_value_t = 0.95, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        default_value_t = 0.95,
+        allow_negative_numbers = true
+    )]
     pub conf_level: f64,
     /// Output format on stdout [default: table on a terminal, csv otherwise].
     #[arg(long, value_enum)]

@@ -195,6 +195,9 @@ struct Reader<'a> {
     names: &'a [String],
 }
 
+/// (endpoint, data row, value) of one cell before it is placed in the cohort table.
+type Cell = (usize, u32, Option<f64>);
+
 /// The strings of one column, nulls as None.
 type StrCol<'a> = &'a StringChunked;
 
@@ -557,110 +560,108 @@ impl<'a> Reader<'a> {
         let mut negative_count = 0usize;
         let mut negative_first: Option<(u64, String, f64)> = None;
         let mut rows_excluded = Vec::new();
-        let (endpoint_names, values_by_row): (Vec<String>, Vec<(usize, u32, Option<f64>)>) =
-            match layout {
-                Layout::Wide => {
-                    let mut cells = Vec::with_capacity(n_rows * endpoint_columns.len());
-                    for (e, colname) in endpoint_columns.iter().enumerate() {
-                        let col = self.column(colname)?;
-                        let hint = format!(
+        let (endpoint_names, values_by_row): (Vec<String>, Vec<Cell>) = match layout {
+            Layout::Wide => {
+                let mut cells = Vec::with_capacity(n_rows * endpoint_columns.len());
+                for (e, colname) in endpoint_columns.iter().enumerate() {
+                    let col = self.column(colname)?;
+                    let hint = format!(
                         " (if '{}' is not an endpoint, name the endpoint columns with --endpoints)",
                         Self::display_name(colname)
                     );
-                        for (row, text) in col.iter().enumerate() {
-                            let v = match text {
-                                None => None,
-                                Some(t) if t.trim().is_empty() || t.trim() == "NA" => None,
-                                Some(t) => Some(self.parse_number(t, row, colname, &hint)?),
-                            };
-                            if let Some(x) = v {
-                                if x < 0.0 {
-                                    negative_count += 1;
-                                    if negative_first.is_none() {
-                                        negative_first = Some((row as u64, colname.clone(), x));
-                                    }
-                                }
-                            }
-                            cells.push((e, row as u32, v));
-                        }
-                    }
-                    (
-                        endpoint_columns
-                            .iter()
-                            .map(|c| Self::display_name(c))
-                            .collect(),
-                        cells,
-                    )
-                }
-                Layout::Long => {
-                    let ecol_name = endpoint.clone().unwrap();
-                    let vcol_name = value.clone().unwrap();
-                    let ecol = self.column(&ecol_name)?;
-                    let vcol = self.column(&vcol_name)?;
-                    let chosen: Option<Vec<String>> = options.endpoints.clone();
-                    let mut e_ix: HashMap<&str, usize> = HashMap::new();
-                    let mut e_names: Vec<&str> = Vec::new();
-                    let mut cells = Vec::with_capacity(n_rows);
-                    for (row, (et, vt)) in ecol.iter().zip(vcol.iter()).enumerate() {
-                        let ename = self.key(et, row, &ecol_name, "endpoint name")?;
-                        if let Some(ch) = &chosen {
-                            if !ch
-                                .iter()
-                                .any(|c| c == ename || c.eq_ignore_ascii_case(ename))
-                            {
-                                rows_excluded
-                                    .push((row as u32, ReadExclusion::EndpointNotSelected));
-                                continue;
-                            }
-                        }
-                        let e = match e_ix.get(ename) {
-                            Some(&e) => e,
-                            None => {
-                                e_ix.insert(ename, e_names.len());
-                                e_names.push(ename);
-                                e_names.len() - 1
-                            }
-                        };
-                        let v = match vt {
+                    for (row, text) in col.iter().enumerate() {
+                        let v = match text {
                             None => None,
                             Some(t) if t.trim().is_empty() || t.trim() == "NA" => None,
-                            Some(t) => Some(self.parse_number(t, row, &vcol_name, "")?),
+                            Some(t) => Some(self.parse_number(t, row, colname, &hint)?),
                         };
                         if let Some(x) = v {
                             if x < 0.0 {
                                 negative_count += 1;
                                 if negative_first.is_none() {
-                                    negative_first = Some((row as u64, ename.to_string(), x));
+                                    negative_first = Some((row as u64, colname.clone(), x));
                                 }
                             }
                         }
                         cells.push((e, row as u32, v));
                     }
-                    if e_names.is_empty() {
-                        return Err(DataError::NoEndpoints {
+                }
+                (
+                    endpoint_columns
+                        .iter()
+                        .map(|c| Self::display_name(c))
+                        .collect(),
+                    cells,
+                )
+            }
+            Layout::Long => {
+                let ecol_name = endpoint.clone().unwrap();
+                let vcol_name = value.clone().unwrap();
+                let ecol = self.column(&ecol_name)?;
+                let vcol = self.column(&vcol_name)?;
+                let chosen: Option<Vec<String>> = options.endpoints.clone();
+                let mut e_ix: HashMap<&str, usize> = HashMap::new();
+                let mut e_names: Vec<&str> = Vec::new();
+                let mut cells = Vec::with_capacity(n_rows);
+                for (row, (et, vt)) in ecol.iter().zip(vcol.iter()).enumerate() {
+                    let ename = self.key(et, row, &ecol_name, "endpoint name")?;
+                    if let Some(ch) = &chosen {
+                        if !ch
+                            .iter()
+                            .any(|c| c == ename || c.eq_ignore_ascii_case(ename))
+                        {
+                            rows_excluded.push((row as u32, ReadExclusion::EndpointNotSelected));
+                            continue;
+                        }
+                    }
+                    let e = match e_ix.get(ename) {
+                        Some(&e) => e,
+                        None => {
+                            e_ix.insert(ename, e_names.len());
+                            e_names.push(ename);
+                            e_names.len() - 1
+                        }
+                    };
+                    let v = match vt {
+                        None => None,
+                        Some(t) if t.trim().is_empty() || t.trim() == "NA" => None,
+                        Some(t) => Some(self.parse_number(t, row, &vcol_name, "")?),
+                    };
+                    if let Some(x) = v {
+                        if x < 0.0 {
+                            negative_count += 1;
+                            if negative_first.is_none() {
+                                negative_first = Some((row as u64, ename.to_string(), x));
+                            }
+                        }
+                    }
+                    cells.push((e, row as u32, v));
+                }
+                if e_names.is_empty() {
+                    return Err(DataError::NoEndpoints {
                         path,
                         detail: match &chosen {
                             Some(c) => format!("none of the endpoints chosen with --endpoints ({}) is in column '{}'", c.join(", "), ecol_name),
                             None => "no rows".to_string(),
                         },
                     });
-                    }
-                    // Order endpoints by name; remap.
-                    let mut order: Vec<usize> = (0..e_names.len()).collect();
-                    order.sort_by(|&a, &b| natural_cmp(e_names[a], e_names[b]));
-                    let mut rank = vec![0usize; e_names.len()];
-                    for (r, &e) in order.iter().enumerate() {
-                        rank[e] = r;
-                    }
-                    for c in cells.iter_mut() {
-                        c.0 = rank[c.0];
-                    }
-                    (
-                        order.iter().map(|&e| e_names[e].to_string()).collect(),
-                        cells,
-                    )
                 }
-            };
+                // Order endpoints by name; remap.
+                let mut order: Vec<usize> = (0..e_names.len()).collect();
+                order.sort_by(|&a, &b| natural_cmp(e_names[a], e_names[b]));
+                let mut rank = vec![0usize; e_names.len()];
+                for (r, &e) in order.iter().enumerate() {
+                    rank[e] = r;
+                }
+                for c in cells.iter_mut() {
+                    c.0 = rank[c.0];
+                }
+                (
+                    order.iter().map(|&e| e_names[e].to_string()).collect(),
+                    cells,
+                )
+            }
+        };
         if negative_count > 0 {
             let (row, col, x) = negative_first.unwrap();
             warnings.push(format!(

@@ -209,14 +209,11 @@ pub fn render_human(analysis: &Analysis, source: &str) -> String {
     for w in &a.warnings {
         let _ = writeln!(s, "  warning: {w}");
     }
-    match &analysis.control_arm {
-        Some(c) => {
-            let _ = writeln!(
-                s,
-                "Control arm: {c} (between-arm rows are not produced by this version)."
-            );
-        }
-        None => {}
+    if let Some(c) = &analysis.control_arm {
+        let _ = writeln!(
+            s,
+            "Control arm: {c} (between-arm rows are not produced by this version)."
+        );
     }
     s
 }

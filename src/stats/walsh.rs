@@ -1,4 +1,4 @@
-//! Order statistics of the Walsh sums `x[i] + x[j]` (i ≤ j) without materialising all
+//! Order statistics of the Walsh sums `x_i + x_j` (i ≤ j) without materialising all
 //! n(n+1)/2 of them: a bisection over the bit patterns of f64 (at most 64 steps), each step
 //! counting sums below a bound in O(n) with two pointers. Total O(n log n + 64 n) time and
 //! O(n) memory, so Hodges–Lehmann estimates work for cells of any size.
@@ -18,7 +18,7 @@ fn from_ordered_bits(k: i64) -> f64 {
     f64::from_bits(b as u64)
 }
 
-/// Number of sums `x[i] + x[j]`, i ≤ j, that are ≤ `t`; `sorted` ascending.
+/// Number of sums `x_i + x_j`, i ≤ j, that are ≤ `t`; `sorted` ascending.
 fn count_at_most(sorted: &[f64], t: f64) -> u64 {
     let n = sorted.len();
     let mut count: u64 = 0;
@@ -57,7 +57,7 @@ impl<'a> WalshSums<'a> {
         self.sorted.is_empty()
     }
 
-    /// The k-th smallest sum x[i] + x[j] (i ≤ j), 1 ≤ k ≤ len(). Exact: the returned value
+    /// The k-th smallest sum x_i + x_j (i ≤ j), 1 ≤ k ≤ len(). Exact: the returned value
     /// is one of the sums as computed in floating point.
     pub fn kth_sum(&self, k: u64) -> f64 {
         assert!(k >= 1 && k <= self.len(), "k out of range");
@@ -82,7 +82,7 @@ impl<'a> WalshSums<'a> {
         from_ordered_bits(hi) + 0.0
     }
 
-    /// The k-th smallest Walsh average (x[i] + x[j]) / 2.
+    /// The k-th smallest Walsh average (x_i + x_j) / 2.
     pub fn kth_average(&self, k: u64) -> f64 {
         self.kth_sum(k) / 2.0
     }

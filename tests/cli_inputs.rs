@@ -79,8 +79,12 @@ fn missing_required_column_lists_found_and_expected() {
 #[test]
 fn non_numeric_value_names_line_column_and_text() {
     let text = GOOD.replace("P2,a,week12,12,1", "P2,a,week12,12,1,5");
-    // ragged row: a parse error, not a panic
-    assert_input_error(text.as_bytes(), &[], &[]);
+    // ragged row: a parse error with its line, not a panic
+    assert_input_error(
+        text.as_bytes(),
+        &[],
+        &["line 5", "found 6 fields, expected 5"],
+    );
     let text = GOOD.replace("P2,a,week12,12,1", "P2,a,week12,12,mild");
     assert_input_error(
         text.as_bytes(),

@@ -125,7 +125,7 @@ pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataErr
         .and_then(|r| r.finish())
         .map_err(|e| DataError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: explain_parse_error(path, delimiter).unwrap_or_else(|| e.to_string()),
         })?;
 
     let names: Vec<String> = df
@@ -145,6 +145,35 @@ pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataErr
         names: &names,
     };
     reader.build(options, sha256)
+}
+
+/// Polars' parse errors name no line; re-read with the csv crate to find the row that is wrong.
+fn explain_parse_error(path: &Path, delimiter: u8) -> Option<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .from_path(path)
+        .ok()?;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => continue,
+            Ok(false) => return None,
+            Err(e) => {
+                return Some(match e.kind() {
+                    csv::ErrorKind::UnequalLengths { pos, expected_len, len } => format!(
+                        "line {}: found {len} fields, expected {expected_len} (one per header column; quote fields that contain the delimiter)",
+                        pos.as_ref().map(|p| p.line()).unwrap_or(0)
+                    ),
+                    csv::ErrorKind::Utf8 { pos, .. } => format!(
+                        "line {}: not valid UTF-8 text; expected a UTF-8 CSV file",
+                        pos.as_ref().map(|p| p.line()).unwrap_or(0)
+                    ),
+                    _ => e.to_string(),
+                })
+            }
+        }
+    }
 }
 
 /// SHA-256 of the whole file, streamed, and its first 64 KiB.
@@ -293,13 +322,20 @@ impl<'a> Reader<'a> {
                 column: Self::display_name(column),
                 found: text.to_string(),
             }),
-            Err(_) => Err(DataError::NotANumber {
-                path: self.path.to_path_buf(),
-                line: self.line_of(row),
-                column: Self::display_name(column),
-                found: text.to_string(),
-                hint: hint.to_string(),
-            }),
+            Err(_) => {
+                let comma = t.contains(',') && t.replacen(',', ".", 1).parse::<f64>().is_ok();
+                Err(DataError::NotANumber {
+                    path: self.path.to_path_buf(),
+                    line: self.line_of(row),
+                    column: Self::display_name(column),
+                    found: text.to_string(),
+                    hint: if comma {
+                        " (a decimal comma? write the number with a decimal point)".to_string()
+                    } else {
+                        hint.to_string()
+                    },
+                })
+            }
         }
     }
 

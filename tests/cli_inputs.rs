@@ -398,3 +398,36 @@ fn broken_pipe_exits_quietly() {
     assert!(err.is_empty(), "{err}");
     let _ = std::io::stdout().flush();
 }
+
+/// Snapshots of the three exporters on the demo data (run from the project root so that the
+/// path in `meta` is the relative one). A change here is a change to a public interface:
+/// regenerate with `trialstat analyze data/tofacitinib_case_series.csv --format F` only on purpose.
+#[test]
+fn exporter_snapshots() {
+    for (format, file) in [
+        ("csv", "tofacitinib_results.csv"),
+        ("json", "tofacitinib_results.json"),
+        ("table", "tofacitinib_results.txt"),
+    ] {
+        let out = Command::cargo_bin("trialstat")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "analyze",
+                "data/tofacitinib_case_series.csv",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let want = std::fs::read_to_string(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/").to_string() + file,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            want,
+            "{format} output differs from tests/snapshots/{file}"
+        );
+    }
+}

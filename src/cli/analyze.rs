@@ -88,10 +88,10 @@ pub struct AnalyzeArgs {
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
-    /// Arm column [default: arm, TRT01A, TRTA, TRT01P, treatment, …]; without one, arm = "all".
+    /// Arm column [default: TRT01A, TRTA, TRT01P, arm, treatment, …]; without one, arm = "all".
     #[arg(long, value_name = "COL")]
     pub arm_col: Option<String>,
-    /// Visit column [default: visit, AVISIT].
+    /// Visit column [default: AVISIT, visit].
     #[arg(long, value_name = "COL")]
     pub visit_col: Option<String>,
     /// Numeric time column that orders visits [default: week, AVISITN].

@@ -4,6 +4,9 @@
 pub mod descriptive;
 pub mod distributions;
 pub mod effect_size;
+pub mod fisher;
+pub mod linear_model;
+pub mod mann_whitney;
 pub mod noncentral_t;
 pub mod proportion;
 pub mod rank;

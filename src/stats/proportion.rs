@@ -38,3 +38,103 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
     });
     out
 }
+
+fn z_for(conf_level: f64) -> f64 {
+    -super::distributions::norm_quantile((1.0 - conf_level) / 2.0)
+}
+
+/// Wilson score interval for k of n without continuity correction, as R's
+/// `prop.test(k, n, correct = FALSE)$conf.int`. `None` for n = 0.
+pub fn wilson(k: usize, n: usize, conf_level: f64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let (kf, nf) = (k as f64, n as f64);
+    let p = kf / nf;
+    let z = z_for(conf_level);
+    let z2 = z * z;
+    let centre = p + z2 / (2.0 * nf);
+    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    let denom = 1.0 + z2 / nf;
+    let lower = if k == 0 {
+        0.0
+    } else {
+        ((centre - half) / denom).max(0.0)
+    };
+    let upper = if k == n {
+        1.0
+    } else {
+        ((centre + half) / denom).min(1.0)
+    };
+    Some((lower, upper))
+}
+
+/// Difference of proportions k1/n1 − k2/n2 with Newcombe's hybrid score interval (method 10 of
+/// Newcombe 1998, from two Wilson intervals, no continuity correction).
+pub fn newcombe_difference(
+    k1: usize,
+    n1: usize,
+    k2: usize,
+    n2: usize,
+    conf_level: f64,
+    label: &'static str,
+) -> TestResult {
+    let mut out = TestResult::empty(n1 + n2, Alternative::TwoSided);
+    let (Some((l1, u1)), Some((l2, u2))) = (wilson(k1, n1, conf_level), wilson(k2, n2, conf_level))
+    else {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: n1.min(n2),
+            required: 1,
+        });
+        return out;
+    };
+    let p1 = k1 as f64 / n1 as f64;
+    let p2 = k2 as f64 / n2 as f64;
+    let d = p1 - p2;
+    out.estimate = Some(Estimate { label, value: d });
+    out.interval = Some(ConfidenceInterval {
+        lower: d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt(),
+        upper: d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt(),
+        level: conf_level,
+        method: IntervalMethod::Newcombe,
+    });
+    out
+}
+
+/// Risk ratio (k1/n1) / (k2/n2) with the log (Katz) interval
+/// exp(log RR ± z √(1/k1 − 1/n1 + 1/k2 − 1/n2)). With a zero count the ratio is 0 or ∞ and the
+/// log interval does not exist: the estimate is given, the interval is not, and the result says so.
+pub fn risk_ratio_log(
+    k1: usize,
+    n1: usize,
+    k2: usize,
+    n2: usize,
+    conf_level: f64,
+    label: &'static str,
+) -> TestResult {
+    let mut out = TestResult::empty(n1 + n2, Alternative::TwoSided);
+    if n1 == 0 || n2 == 0 || (k1 == 0 && k2 == 0) {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: k1 + k2,
+            required: 1,
+        });
+        return out;
+    }
+    let p1 = k1 as f64 / n1 as f64;
+    let p2 = k2 as f64 / n2 as f64;
+    let rr = if k2 == 0 { f64::INFINITY } else { p1 / p2 };
+    out.estimate = Some(Estimate { label, value: rr });
+    if k1 == 0 || k2 == 0 {
+        out.diagnostics.push(Diagnostic::ZeroCell);
+        return out;
+    }
+    let se = (1.0 / k1 as f64 - 1.0 / n1 as f64 + 1.0 / k2 as f64 - 1.0 / n2 as f64).sqrt();
+    let z = z_for(conf_level);
+    out.interval = Some(ConfidenceInterval {
+        lower: (rr.ln() - z * se).exp(),
+        upper: (rr.ln() + z * se).exp(),
+        level: conf_level,
+        method: IntervalMethod::LogNormal,
+    });
+    out
+}

@@ -31,6 +31,18 @@ pub enum IntervalMethod {
     NoncentralT,
     /// Clopper–Pearson exact binomial interval.
     ClopperPearson,
+    /// Hodges–Lehmann interval from the exact Mann–Whitney distribution.
+    MannWhitneyExact,
+    /// Hodges–Lehmann interval from inverting the normal approximation, as R's `wilcox.test(x, y)`.
+    MannWhitneyNormal,
+    /// Newcombe's hybrid score interval from two Wilson intervals (no continuity correction).
+    Newcombe,
+    /// Wilson score interval.
+    Wilson,
+    /// Exact conditional interval of Fisher's odds ratio (inverting the noncentral hypergeometric).
+    FisherConditional,
+    /// exp(log estimate ± z × SE of the log), Katz et al. 1978.
+    LogNormal,
 }
 
 /// An estimate with the name of what it estimates.
@@ -64,6 +76,12 @@ pub struct Statistic {
 pub enum DfMethod {
     /// n − 1
     NMinusOne,
+    /// Welch–Satterthwaite approximation.
+    WelchSatterthwaite,
+    /// n₁ + n₂ − 2 (pooled variance).
+    Pooled,
+    /// Residual degrees of freedom of a linear model.
+    Residual,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,6 +96,8 @@ pub struct DegreesOfFreedom {
 #[non_exhaustive]
 pub enum PValueMethod {
     StudentT,
+    /// Fisher's exact test, two-sided by summing tables no more likely than the one observed.
+    FisherExact,
     /// Exact permutation distribution.
     Exact,
     /// Normal approximation with tie and continuity correction.
@@ -101,6 +121,8 @@ pub enum Diagnostic {
     NormalApproximation { reason: &'static str },
     /// The requested confidence level cannot be attained; `achieved` is the level reported.
     ConfLevelNotAchievable { requested: f64, achieved: f64 },
+    /// A zero count makes a log-scale interval undefined.
+    ZeroCell,
     /// Every non-zero value is the same: the rank statistic cannot vary, so there is no interval.
     AllTied,
     /// An iterative routine did not meet its tolerance.
@@ -125,6 +147,7 @@ impl Diagnostic {
             Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
                 "requested confidence level {requested} not achievable; interval has level {achieved}"
             ),
+            Diagnostic::ZeroCell => "a zero count: the log interval is undefined".to_string(),
             Diagnostic::AllTied => {
                 "all changes tied: no rank-based interval".to_string()
             }

@@ -89,3 +89,108 @@ mod tests {
         assert!(r.statistic.is_none());
     }
 }
+
+/// Two-sample t test of mean(x) − mean(y) = 0 with a `conf_level` interval for the difference:
+/// Welch (`pooled = false`, R's default) or Student with pooled variance (`pooled = true`), as
+/// R's `t.test(x, y, var.equal = pooled)`.
+pub fn two_sample_t(
+    x: &[f64],
+    y: &[f64],
+    conf_level: f64,
+    pooled: bool,
+    label: &'static str,
+) -> TestResult {
+    let (nx, ny) = (x.len(), y.len());
+    let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
+    let (Some(mx), Some(my)) = (mean(x), mean(y)) else {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: nx.min(ny),
+            required: 2,
+        });
+        return out;
+    };
+    let diff = mx - my;
+    out.estimate = Some(Estimate { label, value: diff });
+    let (Some(sx), Some(sy)) = (sd(x), sd(y)) else {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: nx.min(ny),
+            required: 2,
+        });
+        return out;
+    };
+    let (nxf, nyf) = (nx as f64, ny as f64);
+    let (vx, vy) = (sx * sx, sy * sy);
+    let (se, df, method) = if pooled {
+        let df = nxf + nyf - 2.0;
+        let v = ((nxf - 1.0) * vx + (nyf - 1.0) * vy) / df;
+        ((v * (1.0 / nxf + 1.0 / nyf)).sqrt(), df, DfMethod::Pooled)
+    } else {
+        let (ax, ay) = (vx / nxf, vy / nyf);
+        let se = (ax + ay).sqrt();
+        let df = (ax + ay).powi(2) / (ax * ax / (nxf - 1.0) + ay * ay / (nyf - 1.0));
+        (se, df, DfMethod::WelchSatterthwaite)
+    };
+    // R: "data are essentially constant"
+    if se == 0.0 || se < 10.0 * f64::EPSILON * mx.abs().max(my.abs()) {
+        out.diagnostics.push(Diagnostic::ZeroVariance);
+        return out;
+    }
+    let t = diff / se;
+    let q = t_quantile(0.5 + conf_level / 2.0, df);
+    out.statistic = Some(Statistic {
+        name: "t",
+        value: t,
+    });
+    out.df = Some(DegreesOfFreedom { value: df, method });
+    out.p_value = Some((2.0 * t_sf(t.abs(), df)).min(1.0));
+    out.p_value_method = Some(PValueMethod::StudentT);
+    out.interval = Some(ConfidenceInterval {
+        lower: diff - q * se,
+        upper: diff + q * se,
+        level: conf_level,
+        method: IntervalMethod::StudentT,
+    });
+    out
+}
+
+/// Estimate ± t quantile × SE with `df` degrees of freedom, and the t test of estimate = 0:
+/// for contrasts from a linear model.
+pub fn t_from_estimate(
+    estimate: f64,
+    se: f64,
+    df: f64,
+    conf_level: f64,
+    label: &'static str,
+    test: bool,
+) -> TestResult {
+    let mut out = TestResult::empty(0, Alternative::TwoSided);
+    out.estimate = Some(Estimate {
+        label,
+        value: estimate,
+    });
+    if !(se > 0.0) || !(df > 0.0) {
+        out.diagnostics.push(Diagnostic::ZeroVariance);
+        return out;
+    }
+    let q = t_quantile(0.5 + conf_level / 2.0, df);
+    out.df = Some(DegreesOfFreedom {
+        value: df,
+        method: DfMethod::Residual,
+    });
+    out.interval = Some(ConfidenceInterval {
+        lower: estimate - q * se,
+        upper: estimate + q * se,
+        level: conf_level,
+        method: IntervalMethod::StudentT,
+    });
+    if test {
+        let t = estimate / se;
+        out.statistic = Some(Statistic {
+            name: "t",
+            value: t,
+        });
+        out.p_value = Some((2.0 * t_sf(t.abs(), df)).min(1.0));
+        out.p_value_method = Some(PValueMethod::StudentT);
+    }
+    out
+}

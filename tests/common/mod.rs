@@ -13,6 +13,10 @@ pub const TOL_ROOT: f64 = 1e-8;
 /// R `effectsize` finds the noncentral-t interval by Nelder–Mead (abstol 1e-9 on the
 /// probability scale), good to about 1e-6; the issue asks for 1e-4 relative.
 pub const TOL_EFFECTSIZE: f64 = 1e-4;
+/// R's `fisher.test` solves for the odds ratio and its limits with `uniroot` at the default
+/// tolerance (.Machine$double.eps^0.25 ≈ 1.2e-4, absolute, on t below 1 and on 1/t above 1),
+/// so its relative error is up to this times max(t, 1/t).
+pub const TOL_FISHER_DEFAULT: f64 = 1.3e-4;
 /// R's asymptotic Wilcoxon estimate is a uniroot (tol = 1e-4, data scale) of a step function
 /// that is zero between the two middle Walsh averages; we report the median of the Walsh
 /// averages (their midpoint). R's value must lie in that zone to within this tolerance.

@@ -73,23 +73,6 @@ pub fn one_sample_t(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn degenerate_inputs_do_not_panic() {
-        let r = one_sample_t(&[], 0.0, 0.95, Alternative::TwoSided, "mean");
-        assert!(r.estimate.is_none());
-        let r = one_sample_t(&[3.0], 0.0, 0.95, Alternative::TwoSided, "mean");
-        assert_eq!(r.estimate.unwrap().value, 3.0);
-        assert!(r.p_value.is_none());
-        let r = one_sample_t(&[2.0, 2.0, 2.0], 0.0, 0.95, Alternative::TwoSided, "mean");
-        assert_eq!(r.diagnostics, vec![Diagnostic::ZeroVariance]);
-        assert!(r.statistic.is_none());
-    }
-}
-
 /// Two-sample t test of mean(x) − mean(y) = 0 with a `conf_level` interval for the difference:
 /// Welch (`pooled = false`, R's default) or Student with pooled variance (`pooled = true`), as
 /// R's `t.test(x, y, var.equal = pooled)`.
@@ -168,7 +151,7 @@ pub fn t_from_estimate(
         label,
         value: estimate,
     });
-    if !(se > 0.0) || !(df > 0.0) {
+    if se.is_nan() || se <= 0.0 || df.is_nan() || df <= 0.0 {
         out.diagnostics.push(Diagnostic::ZeroVariance);
         return out;
     }
@@ -193,4 +176,21 @@ pub fn t_from_estimate(
         out.p_value_method = Some(PValueMethod::StudentT);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let r = one_sample_t(&[], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert!(r.estimate.is_none());
+        let r = one_sample_t(&[3.0], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert_eq!(r.estimate.unwrap().value, 3.0);
+        assert!(r.p_value.is_none());
+        let r = one_sample_t(&[2.0, 2.0, 2.0], 0.0, 0.95, Alternative::TwoSided, "mean");
+        assert_eq!(r.diagnostics, vec![Diagnostic::ZeroVariance]);
+        assert!(r.statistic.is_none());
+    }
 }

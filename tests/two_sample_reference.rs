@@ -1,4 +1,5 @@
 //! Two-sample and 2 × 2 routines against R. Reference values:
+#![allow(clippy::needless_range_loop)]
 //! tests/reference/two_sample_reference.R (output: two_sample_reference.csv).
 
 mod common;

@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use common::*;
 use std::collections::HashMap;
 
-type Key = (String, String, String, String, String);
+type Key = (String, String, String, String, String, String);
 
 fn parse_table(text: &str) -> Vec<HashMap<String, String>> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -29,6 +29,9 @@ fn key(row: &HashMap<String, String>) -> Key {
         row["endpoint"].clone(),
         row["arm"].clone(),
         row["visit"].clone(),
+        row.get("comparison")
+            .cloned()
+            .unwrap_or_else(|| "within".to_string()),
         row["estimand"].clone(),
         row["method"].clone(),
     )
@@ -59,7 +62,8 @@ pub fn compare_with_reference(args: &[&str], reference: &str) -> usize {
         let k = key(want);
         let got = ours.get(&k).unwrap_or_else(|| panic!("no row {k:?}"));
         assert_eq!(got["n"], want["n"], "{k:?} n");
-        let tol = if want["method"] == "noncentral_t" {
+        // Root-finder results (noncentral t, Fisher's odds ratio) are compared with R run to 1e-12.
+        let tol = if want["method"] == "noncentral_t" || want["method"] == "fisher_exact" {
             TOL_ROOT
         } else {
             TOL_CLOSED
@@ -79,12 +83,21 @@ pub fn compare_with_reference(args: &[&str], reference: &str) -> usize {
                 ),
                 (w, "") => panic!("{k:?} {col}: R gives {w}, we give nothing"),
                 (w, g) => {
-                    assert_close(
-                        &format!("{k:?} {col}"),
-                        g.parse().unwrap(),
-                        w.parse().unwrap(),
-                        tol,
-                    );
+                    let (g, w): (f64, f64) = (g.parse().unwrap(), w.parse().unwrap());
+                    // Rank-interval limits come from R's uniroot (absolute tolerance 1e-4): a
+                    // limit at 0 is "zero to within 1e-4", so there compare absolutely.
+                    let rank_limit = matches!(
+                        want["method"].as_str(),
+                        "mann_whitney" | "wilcoxon_signed_rank"
+                    ) && col.starts_with("ci_");
+                    if rank_limit && w.abs() < 1e-6 {
+                        assert!(
+                            (g - w).abs() < 1e-12,
+                            "{k:?} {col}: got {g:e}, R gives {w:e}"
+                        );
+                    } else {
+                        assert_close(&format!("{k:?} {col}"), g, w, tol);
+                    }
                     compared += 1;
                 }
             }
@@ -105,13 +118,15 @@ fn anorexia_within_arm_rows_match_r() {
             "weight_lb",
             "--responder",
             "5,10",
+            "--control",
+            "Cont",
         ],
         concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/reference/anorexia_reference.csv"
         ),
     );
-    assert!(n >= 60, "only {n} numbers compared");
+    assert!(n >= 200, "only {n} numbers compared");
 }
 
 #[test]
@@ -264,4 +279,29 @@ fn sleep_paired_rows_match_r() {
         ),
     );
     assert!(n >= 25, "only {n} numbers compared");
+}
+
+/// Four arms, missing visits (chicks that died), 11 follow-up visits: every within- and
+/// between-arm row against R (tests/reference/chickweight.R).
+#[test]
+fn chickweight_rows_match_r() {
+    let n = compare_with_reference(
+        &[
+            "analyze",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/chickweight.csv"),
+            "--week-col",
+            "day",
+            "--control",
+            "diet1",
+            "--higher-is-better",
+            "weight_g",
+            "--responder",
+            "50,100",
+        ],
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/chickweight_reference.csv"
+        ),
+    );
+    assert!(n >= 3500, "only {n} numbers compared");
 }

@@ -1,6 +1,6 @@
 //! Two-sample and 2 × 2 routines against R. Reference values:
-#![allow(clippy::needless_range_loop)]
 //! tests/reference/two_sample_reference.R (output: two_sample_reference.csv).
+#![allow(clippy::needless_range_loop)]
 
 mod common;
 use common::*;

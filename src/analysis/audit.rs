@@ -1,5 +1,6 @@
 //! Accounting for every input row: used, or left out with a reason.
 
+use super::cell::MissingRule;
 use crate::data::{Cohort, ReadExclusion};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -57,7 +58,7 @@ pub struct Audit {
 }
 
 /// Decide the fate of every row.
-pub(super) fn account(cohort: &Cohort, baseline: usize) -> Audit {
+pub(super) fn account(cohort: &Cohort, baseline: usize, rule: MissingRule) -> Audit {
     let n_rows = cohort.rows_read as usize;
     // None = not yet seen; Some(None) = used; Some(Some(r)) = left out for r.
     let mut fate: Vec<Option<Option<LeftOutReason>>> = vec![None; n_rows];
@@ -82,7 +83,8 @@ pub(super) fn account(cohort: &Cohort, baseline: usize) -> Audit {
                 } else if v != baseline && !is_follow_up(v) {
                     Some(LeftOutReason::BeforeBaseline)
                 } else if v == baseline {
-                    if any_follow_up {
+                    // LOCF/BOCF carry the baseline forward; NRI counts the patient as a non-responder.
+                    if any_follow_up || rule != MissingRule::CompleteCase {
                         None
                     } else {
                         Some(LeftOutReason::NoFollowUp)

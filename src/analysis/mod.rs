@@ -2,11 +2,15 @@
 //! direction of each endpoint; and the accounting of every input row. Calls `stats` for the
 //! numbers and hands [`Analysis`] to `report`. Reads no files and formats nothing.
 
+mod ancova;
 mod audit;
+mod between;
+mod cell;
 mod within;
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
+pub use cell::MissingRule;
 
 use crate::data::Cohort;
 use crate::stats::TestResult;
@@ -27,6 +31,8 @@ pub struct AnalysisOptions {
     pub clear_value: f64,
     /// Confidence level of every interval.
     pub conf_level: f64,
+    /// Missing follow-up values.
+    pub missing: MissingRule,
 }
 
 impl Default for AnalysisOptions {
@@ -38,6 +44,7 @@ impl Default for AnalysisOptions {
             responder_thresholds: vec![50.0, 75.0],
             clear_value: 0.0,
             conf_level: 0.95,
+            missing: MissingRule::CompleteCase,
         }
     }
 }
@@ -264,17 +271,60 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     for (e, endpoint) in cohort.endpoints.iter().enumerate() {
-        for arm in 0..cohort.arms.len() {
-            for &v in &follow_ups {
-                let (cell_rows, cell) =
-                    within::within_arm(cohort, options, e, arm, baseline, v, directions[e]);
+        let mut between_rows = Vec::new();
+        for (fi, &v) in follow_ups.iter().enumerate() {
+            let visit = &cohort.visits[v].name;
+            // LOCF may carry the baseline and the follow-ups before this one.
+            let earlier: Vec<usize> = std::iter::once(baseline)
+                .chain(follow_ups[..fi].iter().copied())
+                .collect();
+            let arm_cells: Vec<cell::ArmVisit> = (0..cohort.arms.len())
+                .map(|arm| cell::arm_visit(cohort, e, arm, baseline, v, &earlier, options.missing))
+                .collect();
+            for (arm, c) in arm_cells.iter().enumerate() {
+                let place = within::Place {
+                    endpoint,
+                    arm: &cohort.arms[arm],
+                    visit,
+                    comparison: "within".to_string(),
+                };
+                let (cell_rows, summary) = within::within_arm(&place, options, c, directions[e]);
                 rows.extend(cell_rows);
-                cells.push(cell);
+                cells.push(summary);
+            }
+            if let Some(ctrl) = control {
+                between_rows.extend(ancova::ancova(
+                    cohort,
+                    endpoint,
+                    visit,
+                    &arm_cells,
+                    ctrl,
+                    options.conf_level,
+                ));
+                for (arm, c) in arm_cells.iter().enumerate() {
+                    if arm == ctrl {
+                        continue;
+                    }
+                    let place = within::Place {
+                        endpoint,
+                        arm: &cohort.arms[arm],
+                        visit,
+                        comparison: format!("{} vs {}", cohort.arms[arm], cohort.arms[ctrl]),
+                    };
+                    between_rows.extend(between::contrast(
+                        &place,
+                        options,
+                        c,
+                        &arm_cells[ctrl],
+                        directions[e],
+                    ));
+                }
             }
         }
-        let _ = endpoint;
+        // Within rows first, then the least-squares means and contrasts.
+        rows.extend(between_rows);
     }
-    let audit = audit::account(cohort, baseline);
+    let audit = audit::account(cohort, baseline, options.missing);
     Ok(Analysis {
         options: options.clone(),
         baseline_visit: cohort.visits[baseline].name.clone(),

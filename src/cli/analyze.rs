@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{analyze, AnalysisOptions};
+use trialstat::analysis::{analyze, AnalysisOptions, MissingRule};
 use trialstat::data::{read_cohort, LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 
@@ -17,6 +17,14 @@ pub enum Format {
     Csv,
     /// {"meta": {...}, "results": [...]}.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    CompleteCase,
+    Locf,
+    Bocf,
+    Nri,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +93,15 @@ pub struct AnalyzeArgs {
     /// Only these endpoints (wide: column names; long: endpoint values).
     #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
     pub endpoints: Option<Vec<String>>,
+    /// Missing follow-up values: complete-case, locf (last observation carried forward),
+    /// bocf (baseline carried forward) or nri (non-responder imputation in responder and
+    /// clearance rows, complete cases elsewhere).
+    #[arg(long, value_enum, default_value = "complete-case")]
+    pub missing: MissingArg,
+    /// A patient-level covariate column for the ANCOVA (numeric or categorical, e.g. site or
+    /// baseline_severity); repeat for more.
+    #[arg(long, value_name = "COL")]
+    pub covariate: Vec<String>,
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
@@ -139,6 +156,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         endpoint_col: args.endpoint_col.clone(),
         value_col: args.value_col.clone(),
         endpoints: args.endpoints.clone(),
+        covariates: args.covariate.clone(),
     };
     let options = AnalysisOptions {
         baseline: args.baseline.clone(),
@@ -147,6 +165,12 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         responder_thresholds: args.responder.clone(),
         clear_value: args.clear_value,
         conf_level: args.conf_level,
+        missing: match args.missing {
+            MissingArg::CompleteCase => MissingRule::CompleteCase,
+            MissingArg::Locf => MissingRule::Locf,
+            MissingArg::Bocf => MissingRule::Bocf,
+            MissingArg::Nri => MissingRule::Nri,
+        },
     };
     let cohort = read_cohort(&args.file, &read_options).map_err(Failure::input)?;
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
@@ -183,7 +207,8 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             "endpoint_col": args.endpoint_col,
             "value_col": args.value_col,
             "alternative": "two_sided",
-            "missing": "complete_case",
+            "missing": options.missing,
+            "covariates": args.covariate,
         }),
         seed: None,
     };

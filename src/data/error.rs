@@ -96,6 +96,17 @@ pub enum DataError {
         week: f64,
         first_week: f64,
     },
+    /// A covariate takes two values for one patient.
+    #[error("{path}:{line}: covariate '{column}' is '{value}' for patient '{patient}' here but '{first_value}' at line {first_line}; expected one value per patient")]
+    CovariateNotConstant {
+        path: PathBuf,
+        line: u64,
+        first_line: u64,
+        column: String,
+        patient: String,
+        value: String,
+        first_value: String,
+    },
     /// No endpoint columns (wide layout) or no endpoint values left after filtering.
     #[error("{path}: no endpoint to analyse: {detail}")]
     NoEndpoints { path: PathBuf, detail: String },

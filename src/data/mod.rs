@@ -29,6 +29,25 @@ pub struct Patient {
     pub arm: usize,
 }
 
+/// A patient-level covariate: numeric if every value is a number, else categorical.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Covariate {
+    pub name: String,
+    pub values: CovariateValues,
+}
+
+/// Values of a covariate, one per patient (None = missing).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CovariateValues {
+    Numeric(Vec<Option<f64>>),
+    /// Levels in natural order; codes index `levels`.
+    Categorical {
+        levels: Vec<String>,
+        codes: Vec<Option<u32>>,
+    },
+}
+
 /// Why an input row was not read into the cohort at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +75,8 @@ pub struct Cohort {
     pub rows_excluded: Vec<(u32, ReadExclusion)>,
     /// Things the user should know that are not errors (negative values, …).
     pub warnings: Vec<String>,
+    /// Patient-level covariates (`--covariate`), in patient order.
+    pub covariates: Vec<Covariate>,
     /// NaN = missing; index [(endpoint * n_patients + patient) * n_visits + visit].
     values: Vec<f64>,
     /// 0-based data row each cell came from; `u32::MAX` if no row gave it.

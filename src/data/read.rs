@@ -1,8 +1,12 @@
 //! CSV ingest with polars: dialect and layout detection, column aliases, parsing and
 //! validation into a [`Cohort`].
 
+// Errors are the cold path and carry the file, line and values they report; boxing them
+// would buy nothing measurable.
+#![allow(clippy::result_large_err)]
+
 use super::natural::natural_cmp;
-use super::{Cohort, DataError, Patient, ReadExclusion, Visit};
+use super::{Cohort, Covariate, CovariateValues, DataError, Patient, ReadExclusion, Visit};
 use polars::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -42,6 +46,8 @@ pub struct ReadOptions {
     pub value_col: Option<String>,
     /// Endpoints to analyse (wide: columns; long: values of the endpoint column). All if None.
     pub endpoints: Option<Vec<String>>,
+    /// Patient-level covariate columns (constant within a patient), numeric or categorical.
+    pub covariates: Vec<String>,
 }
 
 /// Which file columns were used for what.
@@ -401,6 +407,12 @@ impl<'a> Reader<'a> {
         let (id, visit) = (id.unwrap(), visit.unwrap());
 
         // Endpoint columns (wide): every other column, or those chosen.
+        let mut covariate_cols = Vec::new();
+        for name in &options.covariates {
+            if let Some(c) = self.resolve(&Some(name.clone()), "--covariate", &[])? {
+                covariate_cols.push(c);
+            }
+        }
         let key_cols: Vec<&String> = [
             Some(&id),
             arm.as_ref(),
@@ -411,6 +423,7 @@ impl<'a> Reader<'a> {
         ]
         .into_iter()
         .flatten()
+        .chain(covariate_cols.iter())
         .collect();
         let mut endpoint_columns = Vec::new();
         if layout == Layout::Wide {
@@ -590,6 +603,63 @@ impl<'a> Reader<'a> {
             visit_rank[v] = rank;
         }
         let patient_arm: HashMap<u32, u32> = patient_ix.values().map(|&(p, a, _)| (p, a)).collect();
+
+        // Patient-level covariates, in cohort patient order.
+        let mut covariates = Vec::new();
+        for col in &covariate_cols {
+            let values = self.column(col)?;
+            let mut per_patient: Vec<Option<(&str, u32)>> = vec![None; patient_names.len()];
+            for (row, text) in values.iter().enumerate() {
+                let Some(t) = text.map(str::trim).filter(|t| !t.is_empty() && *t != "NA") else {
+                    continue;
+                };
+                let p = row_patient[row] as usize;
+                match per_patient[p] {
+                    None => per_patient[p] = Some((t, row as u32)),
+                    Some((t0, r0)) if t0 != t => {
+                        return Err(DataError::CovariateNotConstant {
+                            path,
+                            line: self.line_of(row),
+                            first_line: self.line_of(r0 as usize),
+                            column: Self::display_name(col),
+                            patient: patient_names[p].to_string(),
+                            value: t.to_string(),
+                            first_value: t0.to_string(),
+                        })
+                    }
+                    _ => {}
+                }
+            }
+            let ordered: Vec<Option<&str>> = patient_order
+                .iter()
+                .map(|&p| per_patient[p].map(|v| v.0))
+                .collect();
+            let numeric: Option<Vec<Option<f64>>> = ordered
+                .iter()
+                .map(|v| match v {
+                    None => Some(None),
+                    Some(t) => t.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some),
+                })
+                .collect();
+            let values = match numeric {
+                Some(v) => CovariateValues::Numeric(v),
+                None => {
+                    let mut levels: Vec<String> =
+                        ordered.iter().flatten().map(|s| s.to_string()).collect();
+                    levels.sort_by(|a, b| natural_cmp(a, b));
+                    levels.dedup();
+                    let codes = ordered
+                        .iter()
+                        .map(|v| v.map(|t| levels.iter().position(|l| l == t).unwrap() as u32))
+                        .collect();
+                    CovariateValues::Categorical { levels, codes }
+                }
+            };
+            covariates.push(Covariate {
+                name: Self::display_name(col),
+                values,
+            });
+        }
 
         // Endpoints and values.
         let mut warnings = Vec::new();
@@ -782,6 +852,7 @@ impl<'a> Reader<'a> {
             rows_read: n_rows as u64,
             rows_excluded,
             warnings,
+            covariates,
             values,
             rows,
         })

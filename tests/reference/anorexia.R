@@ -6,6 +6,7 @@
 # Regenerate from the project root:  Rscript tests/reference/anorexia.R
 suppressPackageStartupMessages(library(MASS))
 source("tests/reference/within_rows.R")
+source("tests/reference/between_rows.R")
 d <- anorexia
 d$patient_id <- sprintf("A%02d", seq_len(nrow(d)))
 long <- rbind(
@@ -16,4 +17,5 @@ res <- do.call(rbind, lapply(levels(d$Treat), function(arm) {
   x <- d[d$Treat == arm, ]
   within_rows(x$Prewt, x$Postwt, "weight_lb", arm, "post", thresholds = c(5, 10), higher = TRUE)
 }))
-write_reference(res, "tests/reference/anorexia_reference.csv")
+bt <- between_rows(data.frame(arm = d$Treat, b = d$Prewt, f = d$Postwt), "weight_lb", "post", "Cont", thresholds = c(5, 10), higher = TRUE)
+write_reference(rbind(res, bt), "tests/reference/anorexia_reference.csv")

@@ -10,7 +10,7 @@ within_rows <- function(b, f, endpoint, arm, visit, thresholds = c(50, 75), clea
   pct <- 100 * (f[nz] - b[nz]) / b[nz]
   rows <- list()
   add <- function(estimand, method, est, lo = NA, hi = NA, stat = NA, df = NA, p = NA, nn = n)
-    rows[[length(rows) + 1]] <<- data.frame(endpoint = endpoint, arm = arm, visit = visit,
+    rows[[length(rows) + 1]] <<- data.frame(endpoint = endpoint, arm = arm, visit = visit, comparison = "within",
       estimand = estimand, method = method, estimate = est, ci_low = lo, ci_high = hi,
       statistic = stat, df = df, p_value = p, n = nn)
   t1 <- t.test(f, b, paired = TRUE)

@@ -1,0 +1,214 @@
+//! The patients and values behind one arm at one follow-up visit, under a missing-data rule.
+
+use super::Direction;
+use crate::data::Cohort;
+use serde::Serialize;
+
+/// How a missing follow-up value is handled (`--missing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingRule {
+    /// Patients without a value at the visit are left out.
+    #[default]
+    CompleteCase,
+    /// Last observation carried forward: the latest earlier value, the baseline included.
+    Locf,
+    /// Baseline observation carried forward.
+    Bocf,
+    /// Non-responder imputation: in responder and clearance rows a patient without a value
+    /// counts as not responding; other rows are complete-case.
+    Nri,
+}
+
+impl MissingRule {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            MissingRule::CompleteCase => "complete cases (patients without a value at the visit are left out)",
+            MissingRule::Locf => "last observation carried forward (LOCF, baseline included)",
+            MissingRule::Bocf => "baseline observation carried forward (BOCF)",
+            MissingRule::Nri => "non-responder imputation (NRI) for responder and clearance rows; complete cases elsewhere",
+        }
+    }
+}
+
+/// One arm at one follow-up visit.
+#[derive(Debug, Clone)]
+pub(super) struct ArmVisit {
+    pub patients: Vec<usize>,
+    pub base: Vec<f64>,
+    pub follow: Vec<f64>,
+    /// Follow-up values filled in by LOCF or BOCF.
+    pub imputed: usize,
+    /// Baselines of the arm's patients who have a baseline but no (imputed) follow-up value.
+    pub missing_follow_up_base: Vec<f64>,
+    /// Patients of the arm with values on the endpoint but none at baseline.
+    pub no_baseline: usize,
+    /// Patients of the arm with any value on the endpoint.
+    pub with_data: usize,
+}
+
+/// Gather an arm at a visit. `earlier` lists the visits whose values LOCF may carry forward,
+/// latest last (the baseline and the follow-ups before `visit`).
+pub(super) fn arm_visit(
+    cohort: &Cohort,
+    e: usize,
+    arm: usize,
+    baseline: usize,
+    visit: usize,
+    earlier: &[usize],
+    rule: MissingRule,
+) -> ArmVisit {
+    let mut out = ArmVisit {
+        patients: Vec::new(),
+        base: Vec::new(),
+        follow: Vec::new(),
+        imputed: 0,
+        missing_follow_up_base: Vec::new(),
+        no_baseline: 0,
+        with_data: 0,
+    };
+    for p in cohort.patients_in_arm(arm) {
+        if !(0..cohort.visits.len()).any(|v| cohort.value(e, p, v).is_some()) {
+            continue;
+        }
+        out.with_data += 1;
+        let Some(b) = cohort.value(e, p, baseline) else {
+            out.no_baseline += 1;
+            continue;
+        };
+        let observed = cohort.value(e, p, visit);
+        let value = match (observed, rule) {
+            (Some(f), _) => Some(f),
+            (None, MissingRule::Bocf) => {
+                out.imputed += 1;
+                Some(b)
+            }
+            (None, MissingRule::Locf) => {
+                out.imputed += 1;
+                earlier
+                    .iter()
+                    .rev()
+                    .find_map(|&v| cohort.value(e, p, v))
+                    .or(Some(b))
+            }
+            (None, _) => None,
+        };
+        match value {
+            Some(f) => {
+                out.patients.push(p);
+                out.base.push(b);
+                out.follow.push(f);
+            }
+            None => out.missing_follow_up_base.push(b),
+        }
+    }
+    out
+}
+
+/// A percentage improvement counts as reaching threshold P when it is at least P minus this
+/// relative slack, so that e.g. 3.0 → 1.5 (exactly 50%) is not lost to rounding in
+/// 100 × (f − b) / b when the inputs are decimal fractions.
+const THRESHOLD_SLACK: f64 = 1e-9;
+
+impl ArmVisit {
+    pub fn n(&self) -> usize {
+        self.base.len()
+    }
+
+    pub fn changes(&self) -> Vec<f64> {
+        self.base
+            .iter()
+            .zip(&self.follow)
+            .map(|(b, f)| f - b)
+            .collect()
+    }
+
+    /// Percent changes of the patients with a non-zero baseline, and how many had baseline 0.
+    pub fn pct_changes(&self) -> (Vec<f64>, usize) {
+        let mut pct = Vec::with_capacity(self.n());
+        let mut zero = 0;
+        for (b, f) in self.base.iter().zip(&self.follow) {
+            if *b == 0.0 {
+                zero += 1;
+            } else {
+                pct.push(100.0 * (f - b) / b);
+            }
+        }
+        (pct, zero)
+    }
+
+    /// Responders to a threshold: (k, n). With NRI, patients without a follow-up value (and a
+    /// non-zero baseline) are in n and not in k.
+    pub fn responders(
+        &self,
+        threshold: f64,
+        direction: Direction,
+        rule: MissingRule,
+    ) -> (usize, usize) {
+        let (pct, _) = self.pct_changes();
+        let slack = THRESHOLD_SLACK * threshold.max(1.0);
+        let k = pct
+            .iter()
+            .filter(|&&x| {
+                let improvement = match direction {
+                    Direction::LowerIsBetter => -x,
+                    Direction::HigherIsBetter => x,
+                };
+                improvement >= threshold - slack
+            })
+            .count();
+        let extra = if rule == MissingRule::Nri {
+            self.missing_follow_up_base
+                .iter()
+                .filter(|b| **b != 0.0)
+                .count()
+        } else {
+            0
+        };
+        (k, pct.len() + extra)
+    }
+
+    /// Patients whose follow-up equals the clear value: (k, n), NRI as for responders.
+    pub fn cleared(&self, clear_value: f64, rule: MissingRule) -> (usize, usize) {
+        let k = self.follow.iter().filter(|&&f| f == clear_value).count();
+        let extra = if rule == MissingRule::Nri {
+            self.missing_follow_up_base.len()
+        } else {
+            0
+        };
+        (k, self.n() + extra)
+    }
+
+    /// Notes on who is not behind the rows, for the `note` column.
+    pub fn notes(&self, visit: &str, rule: MissingRule, for_rates: bool) -> Vec<String> {
+        let mut notes = Vec::new();
+        let missing = self.missing_follow_up_base.len();
+        if missing > 0 {
+            if for_rates && rule == MissingRule::Nri {
+                notes.push(format!(
+                    "{missing} patient(s) without a {visit} value counted as non-responders (NRI)"
+                ));
+            } else {
+                notes.push(format!("{missing} patient(s) without a {visit} value"));
+            }
+        }
+        if self.imputed > 0 {
+            let how = if rule == MissingRule::Locf {
+                "LOCF"
+            } else {
+                "BOCF"
+            };
+            notes.push(format!(
+                "{} missing {visit} value(s) imputed by {how}",
+                self.imputed
+            ));
+        }
+        if self.no_baseline > 0 {
+            notes.push(format!(
+                "{} patient(s) without a baseline value",
+                self.no_baseline
+            ));
+        }
+        notes
+    }
+}

@@ -305,3 +305,24 @@ fn chickweight_rows_match_r() {
     );
     assert!(n >= 3500, "only {n} numbers compared");
 }
+
+/// The bundled three-arm example trial, ANCOVA adjusted for two categorical covariates:
+/// every row against R (tests/reference/example_trial.R).
+#[test]
+fn example_trial_rows_match_r() {
+    let n = compare_with_reference(
+        &[
+            "analyze",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_trial.csv"),
+            "--covariate",
+            "site",
+            "--covariate",
+            "baseline_severity",
+        ],
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/example_trial_reference.csv"
+        ),
+    );
+    assert!(n >= 3000, "only {n} numbers compared");
+}

@@ -119,18 +119,36 @@ pub fn render_human(analysis: &Analysis, source: &str) -> String {
     let _ = writeln!(s, "trialstat {} — {source}", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(
         s,
-        "Baseline visit: {}. Change = follow-up − baseline; % change = 100 × change / baseline (negative = reduction). Two-sided tests; complete cases.",
+        "Baseline visit: {}. Change = follow-up − baseline; % change = 100 × change / baseline (negative = reduction). Two-sided tests.",
         analysis.baseline_visit
     );
+    if analysis.control_arm.is_some() {
+        render_trial(&mut s, analysis);
+    } else {
+        render_cells(&mut s, analysis);
+    }
+    render_footer(&mut s, analysis);
+    s
+}
+
+fn direction_text(d: Direction) -> &'static str {
+    match d {
+        Direction::LowerIsBetter => "lower is better",
+        Direction::HigherIsBetter => "higher is better",
+    }
+}
+
+/// One block per endpoint × arm × visit (no control arm).
+fn render_cells(s: &mut String, analysis: &Analysis) {
     for cell in &analysis.cells {
-        let dir = match cell.direction {
-            Direction::LowerIsBetter => "lower is better",
-            Direction::HigherIsBetter => "higher is better",
-        };
         let _ = writeln!(
             s,
-            "\n{} ({dir}) · {} · {} vs {}",
-            cell.endpoint, cell.arm, cell.visit, analysis.baseline_visit
+            "\n{} ({}) · {} · {} vs {}",
+            cell.endpoint,
+            direction_text(cell.direction),
+            cell.arm,
+            cell.visit,
+            analysis.baseline_visit
         );
         let _ = writeln!(
             s,
@@ -173,21 +191,330 @@ pub fn render_human(analysis: &Analysis, source: &str) -> String {
                 rate_phrase(r, cell.cleared.0, cell.cleared.1),
             );
         }
-        let mut notes: Vec<&str> = Vec::new();
-        for r in rows
-            .iter()
-            .filter(|r| r.endpoint == cell.endpoint && r.arm == cell.arm && r.visit == cell.visit)
-        {
-            for part in r.note.split("; ").filter(|p| !p.is_empty()) {
-                if !notes.contains(&part) {
-                    notes.push(part);
-                }
-            }
-        }
+        let notes = collect_notes(rows.iter().filter(|r| {
+            r.endpoint == cell.endpoint
+                && r.arm == cell.arm
+                && r.visit == cell.visit
+                && r.comparison == "within"
+        }));
         if !notes.is_empty() {
             let _ = writeln!(s, "  note: {}", notes.join("; "));
         }
     }
+}
+
+fn collect_notes<'a>(rows: impl Iterator<Item = &'a ResultRow>) -> Vec<&'a str> {
+    let mut notes: Vec<&str> = Vec::new();
+    for r in rows {
+        for part in r.note.split("; ").filter(|p| !p.is_empty()) {
+            if !notes.contains(&part) {
+                notes.push(part);
+            }
+        }
+    }
+    notes
+}
+
+fn row_of<'a>(
+    analysis: &'a Analysis,
+    endpoint: &str,
+    arm: &str,
+    visit: &str,
+    comparison: &str,
+    estimand: &str,
+    method: &str,
+) -> Option<&'a ResultRow> {
+    analysis.rows.iter().find(|r| {
+        r.endpoint == endpoint
+            && r.arm == arm
+            && r.visit == visit
+            && r.comparison == comparison
+            && r.estimand == estimand
+            && r.method == method
+    })
+}
+
+/// Fixed decimals without a minus sign on a value that rounds to zero.
+fn fixed(x: f64, decimals: usize) -> String {
+    let t = format!("{x:.decimals$}");
+    if t.starts_with('-') && t[1..].chars().all(|c| c == '0' || c == '.') {
+        t[1..].to_string()
+    } else {
+        t
+    }
+}
+
+/// "-1.20 (-1.45 to -0.95)"
+fn est_ci(r: Option<&ResultRow>, decimals: usize, scale: f64) -> String {
+    let Some(r) = r else { return "–".into() };
+    match (&r.result.estimate, &r.result.interval) {
+        (Some(e), Some(ci)) => format!(
+            "{} ({} to {})",
+            fixed(scale * e.value, decimals),
+            fixed(scale * ci.lower, decimals),
+            fixed(scale * ci.upper, decimals)
+        ),
+        (Some(e), None) => fixed(scale * e.value, decimals),
+        _ => "–".into(),
+    }
+}
+
+fn with_p(r: Option<&ResultRow>, decimals: usize, scale: f64) -> String {
+    let mut t = est_ci(r, decimals, scale);
+    if let Some(p) = r.and_then(|r| r.result.p_value) {
+        let _ = write!(t, ", {}", p_text(p));
+    }
+    t
+}
+
+/// Number needed to treat from a difference in proportions (ARM − CONTROL, improvement
+/// positive) and its interval, after Altman (BMJ 1998): when the interval of the difference
+/// includes 0 the NNT interval runs from NNT(benefit) through infinity to NNT(harm).
+pub fn nnt_text(diff: f64, lower: f64, upper: f64) -> String {
+    if diff == 0.0 {
+        return "NNT ∞".into();
+    }
+    let point = 1.0 / diff.abs();
+    let kind = if diff > 0.0 {
+        "NNT(benefit)"
+    } else {
+        "NNT(harm)"
+    };
+    if lower > 0.0 {
+        format!(
+            "{kind} {point:.1} (95% CI {:.1} to {:.1})",
+            1.0 / upper,
+            1.0 / lower
+        )
+    } else if upper < 0.0 {
+        format!(
+            "{kind} {point:.1} (95% CI {:.1} to {:.1})",
+            1.0 / -lower,
+            1.0 / -upper
+        )
+    } else {
+        let benefit = if upper > 0.0 {
+            format!("NNT(benefit) {:.1}", 1.0 / upper)
+        } else {
+            "NNT(benefit) ∞".into()
+        };
+        let harm = if lower < 0.0 {
+            format!("NNT(harm) {:.1}", 1.0 / -lower)
+        } else {
+            "NNT(harm) ∞".into()
+        };
+        format!("{kind} {point:.1} (95% CI {benefit} to ∞ to {harm})")
+    }
+}
+
+/// Clinical-study-report tables: per endpoint and visit, a column per arm (control last),
+/// then each arm's contrasts against the control.
+fn render_trial(s: &mut String, analysis: &Analysis) {
+    let control = analysis.control_arm.clone().unwrap_or_default();
+    let level = pct_level(analysis.options.conf_level);
+    for (endpoint, direction) in &analysis.directions {
+        for visit in &analysis.follow_up_visits {
+            let mut cells: Vec<&CellSummary> = analysis
+                .cells
+                .iter()
+                .filter(|c| &c.endpoint == endpoint && &c.visit == visit)
+                .collect();
+            cells.sort_by_key(|c| c.arm == control);
+            if cells.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "\n{endpoint} ({}) · {visit} vs {} · estimates with {level} CI",
+                direction_text(*direction),
+                analysis.baseline_visit
+            );
+            let width = 26usize;
+            let mut line = |label: &str, values: Vec<String>| {
+                let mut t = format!("  {label:<30}");
+                for v in values {
+                    let _ = write!(t, "{v:<width$}");
+                }
+                let _ = writeln!(s, "{}", t.trim_end());
+            };
+            line(
+                "",
+                cells
+                    .iter()
+                    .map(|c| {
+                        if c.arm == control {
+                            format!("{} (control)", c.arm)
+                        } else {
+                            c.arm.clone()
+                        }
+                    })
+                    .collect(),
+            );
+            line("n", cells.iter().map(|c| c.n.to_string()).collect());
+            line(
+                "baseline, mean (SD)",
+                cells
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} ({})",
+                            opt_value(c.baseline_mean),
+                            opt_value(c.baseline_sd)
+                        )
+                    })
+                    .collect(),
+            );
+            line(
+                &format!("{visit}, mean (SD)"),
+                cells
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} ({})",
+                            opt_value(c.follow_up_mean),
+                            opt_value(c.follow_up_sd)
+                        )
+                    })
+                    .collect(),
+            );
+            let get = |c: &CellSummary, est: &str, method: &str| {
+                row_of(analysis, endpoint, &c.arm, visit, "within", est, method)
+            };
+            line(
+                "change, mean (CI)",
+                cells
+                    .iter()
+                    .map(|c| est_ci(get(c, "mean_change", "paired_t"), 2, 1.0))
+                    .collect(),
+            );
+            line(
+                &format!("{visit}, ANCOVA LS mean (CI)"),
+                cells
+                    .iter()
+                    .map(|c| est_ci(get(c, "ls_mean", "ancova"), 2, 1.0))
+                    .collect(),
+            );
+            line(
+                "% change, mean (CI)",
+                cells
+                    .iter()
+                    .map(|c| est_ci(get(c, "mean_pct_change", "one_sample_t"), 1, 1.0))
+                    .collect(),
+            );
+            for &(threshold, _, _) in &cells[0].responders {
+                line(
+                    &format!("≥{threshold}% improvement, n/N (%)"),
+                    cells
+                        .iter()
+                        .map(|c| {
+                            let (_, k, n) = c
+                                .responders
+                                .iter()
+                                .find(|r| r.0 == threshold)
+                                .copied()
+                                .unwrap_or((threshold, 0, 0));
+                            count_pct(k, n)
+                        })
+                        .collect(),
+                );
+            }
+            line(
+                &format!("clearance (= {}), n/N (%)", analysis.options.clear_value),
+                cells
+                    .iter()
+                    .map(|c| count_pct(c.cleared.0, c.cleared.1))
+                    .collect(),
+            );
+
+            for c in cells.iter().filter(|c| c.arm != control) {
+                let comparison = format!("{} vs {control}", c.arm);
+                let g = |est: &str, method: &str| {
+                    row_of(analysis, endpoint, &c.arm, visit, &comparison, est, method)
+                };
+                let _ = writeln!(s, "  {comparison}");
+                let mut l = |label: &str, text: String| {
+                    let _ = writeln!(s, "    {label:<40}{text}");
+                };
+                l(
+                    "change, ANCOVA-adjusted difference",
+                    with_p(g("mean_change_diff", "ancova"), 2, 1.0),
+                );
+                l(
+                    "change, difference in means (Welch)",
+                    with_p(g("mean_change_diff", "welch_t"), 2, 1.0),
+                );
+                l(
+                    "% change, difference in means (Welch)",
+                    with_p(g("mean_pct_change_diff", "welch_t"), 1, 1.0),
+                );
+                l(
+                    "change, Hodges–Lehmann shift",
+                    with_p(g("location_shift_change", "mann_whitney"), 2, 1.0),
+                );
+                l(
+                    "change, Hedges' g",
+                    est_ci(g("hedges_g_change", "noncentral_t"), 2, 1.0),
+                );
+                let mut binary = |label: String, name: &str| {
+                    let diff = g(&format!("{name}_diff"), "newcombe");
+                    let mut t = format!("difference {} pp", est_ci(diff, 1, 100.0));
+                    if let Some((e, ci)) = diff
+                        .and_then(|r| r.result.estimate.as_ref().zip(r.result.interval.as_ref()))
+                    {
+                        let _ = write!(t, "; {}", nnt_text(e.value, ci.lower, ci.upper));
+                    }
+                    let or = g(&format!("{name}_odds_ratio"), "fisher_exact");
+                    let _ = write!(t, "; OR {}", with_p(or, 2, 1.0));
+                    l(&label, t);
+                };
+                for &(threshold, _, _) in &cells[0].responders {
+                    binary(
+                        format!("≥{threshold}% improvement"),
+                        &format!("responder{}", crate::analysis::threshold_label(threshold)),
+                    );
+                }
+                binary("clearance".into(), "clearance");
+            }
+            for c in &cells {
+                let notes = collect_notes(analysis.rows.iter().filter(|r| {
+                    &r.endpoint == endpoint
+                        && &r.visit == visit
+                        && r.arm == c.arm
+                        && r.comparison == "within"
+                        && r.method != "ancova"
+                }));
+                if !notes.is_empty() {
+                    let _ = writeln!(s, "  note, {}: {}", c.arm, notes.join("; "));
+                }
+            }
+            for c in cells.iter().filter(|c| c.arm != control) {
+                let notes = collect_notes(analysis.rows.iter().filter(|r| {
+                    &r.endpoint == endpoint
+                        && &r.visit == visit
+                        && r.arm == c.arm
+                        && r.comparison != "within"
+                }));
+                // The missing-value notes repeat those of the arms above.
+                let notes: Vec<&str> = notes
+                    .into_iter()
+                    .filter(|n| !n.contains(": ") || n.starts_with("ANCOVA"))
+                    .collect();
+                if !notes.is_empty() {
+                    let _ = writeln!(s, "  note, {} vs {control}: {}", c.arm, notes.join("; "));
+                }
+            }
+        }
+    }
+}
+
+fn count_pct(k: usize, n: usize) -> String {
+    if n == 0 {
+        return "0/0".into();
+    }
+    format!("{k}/{n} ({:.1}%)", 100.0 * k as f64 / n as f64)
+}
+
+fn render_footer(s: &mut String, analysis: &Analysis) {
     let a = &analysis.audit;
     let _ = writeln!(
         s,
@@ -209,11 +536,9 @@ pub fn render_human(analysis: &Analysis, source: &str) -> String {
     for w in &a.warnings {
         let _ = writeln!(s, "  warning: {w}");
     }
-    if let Some(c) = &analysis.control_arm {
-        let _ = writeln!(
-            s,
-            "Control arm: {c} (between-arm rows are not produced by this version)."
-        );
-    }
-    s
+    let _ = writeln!(
+        s,
+        "Missing follow-up: {}.",
+        analysis.options.missing.describe()
+    );
 }

@@ -113,11 +113,15 @@ pub fn risk_ratio_log(
     label: &'static str,
 ) -> TestResult {
     let mut out = TestResult::empty(n1 + n2, Alternative::TwoSided);
-    if n1 == 0 || n2 == 0 || (k1 == 0 && k2 == 0) {
+    if n1 == 0 || n2 == 0 {
         out.diagnostics.push(Diagnostic::TooFewObservations {
-            n: k1 + k2,
+            n: n1.min(n2),
             required: 1,
         });
+        return out;
+    }
+    if k1 == 0 && k2 == 0 {
+        out.diagnostics.push(Diagnostic::NoEvents);
         return out;
     }
     let p1 = k1 as f64 / n1 as f64;

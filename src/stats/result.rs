@@ -123,6 +123,8 @@ pub enum Diagnostic {
     ConfLevelNotAchievable { requested: f64, achieved: f64 },
     /// A zero count makes a log-scale interval undefined.
     ZeroCell,
+    /// No events in either group: a ratio of proportions is 0/0.
+    NoEvents,
     /// Every non-zero value is the same: the rank statistic cannot vary, so there is no interval.
     AllTied,
     /// An iterative routine did not meet its tolerance.
@@ -144,10 +146,12 @@ impl Diagnostic {
             Diagnostic::NormalApproximation { reason } => {
                 format!("normal approximation used ({reason})")
             }
-            Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
-                "requested confidence level {requested} not achievable; interval has level {achieved}"
+Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
+                "confidence level {requested} not achievable with these data, so the interval has level {:.4} (see conf_level)",
+                achieved
             ),
             Diagnostic::ZeroCell => "a zero count: the log interval is undefined".to_string(),
+            Diagnostic::NoEvents => "no events in either arm: the ratio is undefined".to_string(),
             Diagnostic::AllTied => {
                 "all changes tied: no rank-based interval".to_string()
             }

@@ -6,7 +6,7 @@
 //! estimate; its asymptotic branch reports a root within 1e-4 of the same zone).
 
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
-use super::rank::average_ranks;
+use super::rank::{average_ranks, signum_r};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -130,15 +130,6 @@ fn standardised(x: &[f64], y: &[f64], d: f64, correct: bool) -> f64 {
     (dz - correction) / sigma
 }
 
-fn signum_r(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
-    } else {
-        0.0
-    }
-}
 
 /// Exact branch is used below this size of each sample (and without ties), as R.
 pub const EXACT_LIMIT: usize = 50;

@@ -28,6 +28,17 @@ pub fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     (ranks, ties)
 }
 
+/// R's `sign()`: −1, 0 or 1 (0 for 0, unlike `f64::signum`).
+pub fn signum_r(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@
 //!   Walsh averages in the fourth decimal.
 
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
-use super::rank::average_ranks;
+use super::rank::{average_ranks, signum_r};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -45,25 +45,8 @@ fn standardised_statistic(x: &[f64], d: f64, correct: bool) -> f64 {
     let zd = v - nx * (nx + 1.0) / 4.0;
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let sigma = (nx * (nx + 1.0) * (2.0 * nx + 1.0) / 24.0 - tie_term / 48.0).sqrt();
-    let correction = if correct { zd.signum_r() * 0.5 } else { 0.0 };
+    let correction = if correct { signum_r(zd) * 0.5 } else { 0.0 };
     (zd - correction) / sigma
-}
-
-trait SignumR {
-    fn signum_r(self) -> f64;
-}
-
-impl SignumR for f64 {
-    /// R's `sign()`: 0 for 0.
-    fn signum_r(self) -> f64 {
-        if self > 0.0 {
-            1.0
-        } else if self < 0.0 {
-            -1.0
-        } else {
-            0.0
-        }
-    }
 }
 
 /// Two-sided Wilcoxon signed-rank test of location 0 for `x`, with the Hodges–Lehmann estimate
@@ -157,7 +140,7 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let z0 = v - nf * (nf + 1.0) / 4.0;
     let sigma = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0 - tie_term / 48.0).sqrt();
-    let z = (z0 - z0.signum_r() * 0.5) / sigma;
+    let z = (z0 - signum_r(z0) * 0.5) / sigma;
     out.p_value = Some(2.0 * norm_cdf(z).min(norm_sf(z)));
     out.p_value_method = Some(PValueMethod::NormalApproximation);
 

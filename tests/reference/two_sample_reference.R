@@ -1,7 +1,8 @@
 # Reference values for trialstat's two-sample and 2x2 routines.
-# Regenerate:  Rscript tests/reference/two_sample_reference.R > tests/reference/two_sample_reference.csv
+# Regenerate from the project root:  Rscript tests/reference/two_sample_reference.R > tests/reference/two_sample_reference.csv
 # Output: case,quantity,value (17 significant digits). Read by tests/two_sample_reference.rs.
 suppressPackageStartupMessages(library(effectsize))
+source("tests/reference/two_sample_helpers.R")  # fisher_tight
 out <- function(case, q, v) for (i in seq_along(v)) {
   name <- if (length(v) > 1) paste0(q, "[", i, "]") else q
   cat(case, ",", name, ",", sprintf("%.17g", v[i]), "\n", sep = "")
@@ -44,22 +45,6 @@ for (nm in names(pairs)) {
 }
 
 # 2 x 2 tables: (a, b, c, d) = (arm events, arm non-events, control events, control non-events)
-fisher_tight <- function(tab, conf.level = 0.95) {
-  # R's fisher.test internals with uniroot tolerance 1e-12 instead of the default ~1.2e-4
-  m <- sum(tab[, 1L]); n <- sum(tab[, 2L]); k <- sum(tab[1L, ]); x <- tab[1L, 1L]
-  lo <- max(0L, k - n); hi <- min(k, m); support <- lo:hi
-  logdc <- dhyper(support, m, n, k, log = TRUE)
-  dnhyper <- function(ncp) { d <- logdc + log(ncp) * support; d <- exp(d - max(d)); d / sum(d) }
-  mnhyper <- function(ncp) { if (ncp == 0) return(lo); if (ncp == Inf) return(hi); sum(support * dnhyper(ncp)) }
-  pnhyper <- function(q, ncp, upper.tail = FALSE) sum(dnhyper(ncp)[if (upper.tail) support >= q else support <= q])
-  tol <- 1e-12
-  mle <- if (x == lo) 0 else if (x == hi) Inf else {
-    g <- function(u) mnhyper(exp(u)) - x; exp(uniroot(g, c(-60, 60), tol = tol)$root) }
-  alpha <- (1 - conf.level) / 2
-  L <- if (x == lo) 0 else exp(uniroot(function(u) pnhyper(x, exp(u), TRUE) - alpha, c(-60, 60), tol = tol)$root)
-  U <- if (x == hi) Inf else exp(uniroot(function(u) pnhyper(x, exp(u)) - alpha, c(-60, 60), tol = tol)$root)
-  c(mle, L, U)
-}
 tables <- list(c(7, 5, 2, 10), c(12, 0, 3, 9), c(0, 14, 5, 9), c(20, 20, 20, 20), c(4, 36, 11, 29), c(1, 0, 0, 1), c(30, 10, 12, 28), c(3, 2, 3, 2))
 for (tb in tables) for (cl in c(0.95, 0.9)) {
   tag <- paste0("tab@", paste(tb, collapse = "@"), "@", cl)

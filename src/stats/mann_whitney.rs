@@ -130,7 +130,6 @@ fn standardised(x: &[f64], y: &[f64], d: f64, correct: bool) -> f64 {
     (dz - correction) / sigma
 }
 
-
 /// Exact branch is used below this size of each sample (and without ties), as R.
 pub const EXACT_LIMIT: usize = 50;
 

@@ -6,5 +6,6 @@
 
 pub mod analysis;
 pub mod data;
+pub mod plot;
 pub mod report;
 pub mod stats;

@@ -123,6 +123,26 @@ pub struct CellSummary {
     pub responders: Vec<(f64, usize, usize)>,
     /// (cleared, patients)
     pub cleared: (usize, usize),
+    /// Box-plot numbers of the percent changes.
+    pub pct_box: Option<crate::stats::descriptive::BoxStats>,
+}
+
+/// One patient's change at one follow-up visit: the tidy data behind the figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatientChange {
+    pub endpoint: String,
+    pub arm: String,
+    pub visit: String,
+    /// The visit's week, if the file gives one.
+    pub week: Option<f64>,
+    pub patient: String,
+    pub baseline: f64,
+    pub follow_up: f64,
+    pub change: f64,
+    /// None when the baseline is 0.
+    pub pct_change: Option<f64>,
+    /// Follow-up value equals the clear value.
+    pub cleared: bool,
 }
 
 /// Everything `report` needs.
@@ -130,11 +150,15 @@ pub struct CellSummary {
 pub struct Analysis {
     pub options: AnalysisOptions,
     pub baseline_visit: String,
+    /// The baseline visit's week, if the file gives one.
+    pub baseline_week: Option<f64>,
     pub control_arm: Option<String>,
     pub follow_up_visits: Vec<String>,
     pub directions: Vec<(String, Direction)>,
     pub rows: Vec<ResultRow>,
     pub cells: Vec<CellSummary>,
+    /// Per-patient changes behind every within-arm cell (for figures).
+    pub patients: Vec<PatientChange>,
     pub audit: Audit,
 }
 
@@ -270,6 +294,7 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
 
     let mut rows = Vec::new();
     let mut cells = Vec::new();
+    let mut patients = Vec::new();
     for (e, endpoint) in cohort.endpoints.iter().enumerate() {
         let mut between_rows = Vec::new();
         for (fi, &v) in follow_ups.iter().enumerate() {
@@ -282,6 +307,21 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
                 .map(|arm| cell::arm_visit(cohort, e, arm, baseline, v, &earlier, options.missing))
                 .collect();
             for (arm, c) in arm_cells.iter().enumerate() {
+                for (i, &p) in c.patients.iter().enumerate() {
+                    let (b, f) = (c.base[i], c.follow[i]);
+                    patients.push(PatientChange {
+                        endpoint: endpoint.clone(),
+                        arm: cohort.arms[arm].clone(),
+                        visit: visit.clone(),
+                        week: cohort.visits[v].week,
+                        patient: cohort.patients[p].id.clone(),
+                        baseline: b,
+                        follow_up: f,
+                        change: f - b,
+                        pct_change: (b != 0.0).then(|| 100.0 * (f - b) / b),
+                        cleared: f == options.clear_value,
+                    });
+                }
                 let place = within::Place {
                     endpoint,
                     arm: &cohort.arms[arm],
@@ -328,6 +368,7 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
     Ok(Analysis {
         options: options.clone(),
         baseline_visit: cohort.visits[baseline].name.clone(),
+        baseline_week: cohort.visits[baseline].week,
         control_arm: control.map(|c| cohort.arms[c].clone()),
         follow_up_visits: follow_ups
             .iter()
@@ -336,6 +377,7 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
         directions: cohort.endpoints.iter().cloned().zip(directions).collect(),
         rows,
         cells,
+        patients,
         audit,
     })
 }

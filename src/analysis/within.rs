@@ -134,6 +134,7 @@ pub(super) fn within_arm(
         follow_up_sd: descriptive::sd(&cell.follow),
         responders,
         cleared: (cleared, m),
+        pct_box: descriptive::box_stats(&pct),
     };
     (rows, summary)
 }

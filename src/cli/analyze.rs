@@ -5,8 +5,8 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{analyze, AnalysisOptions, MissingRule};
-use trialstat::data::{read_cohort, LayoutChoice, ReadOptions};
+use trialstat::analysis::{analyze, Analysis, AnalysisOptions, MissingRule};
+use trialstat::data::{read_cohort, Cohort, LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,6 +45,25 @@ Input: long (patient_id, arm, visit, [week,] endpoint, value), wide (patient_id,
 one numeric column per endpoint) or CDISC ADaM BDS (USUBJID, TRT01A, AVISIT, AVISITN, PARAMCD, AVAL);
 comma, semicolon or tab; NA or empty for missing. Exit status: 0 ok, 2 bad input or usage, 1 internal error.")]
 pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format on stdout [default: table on a terminal, csv otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Also write results.csv and results.json into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also draw the figures (waterfall, spaghetti, forest, responders, distribution) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Image format of --plots.
+    #[arg(long, value_enum, default_value = "png")]
+    pub plot_format: super::plot::PlotFormat,
+}
+
+/// The input file and every option that shapes reading and analysis (shared by `analyze` and `plot`).
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// Patient-level CSV file.
     pub file: PathBuf,
     /// Baseline visit [default: a visit named baseline/BL/screening-day-0, else the smallest week].
@@ -81,12 +100,6 @@ pub struct AnalyzeArgs {
         allow_negative_numbers = true
     )]
     pub conf_level: f64,
-    /// Output format on stdout [default: table on a terminal, csv otherwise].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Also write results.csv and results.json into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     /// Input layout.
     #[arg(long, value_enum, default_value = "auto")]
     pub layout: LayoutArg,
@@ -142,39 +155,54 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
+/// Read and analyse the input as the options say.
+pub fn load(
+    input: &InputArgs,
+) -> Result<(Cohort, Analysis, ReadOptions, AnalysisOptions), Failure> {
     let read_options = ReadOptions {
-        layout: match args.layout {
+        layout: match input.layout {
             LayoutArg::Auto => LayoutChoice::Auto,
             LayoutArg::Long => LayoutChoice::Long,
             LayoutArg::Wide => LayoutChoice::Wide,
         },
-        id_col: args.id_col.clone(),
-        arm_col: args.arm_col.clone(),
-        visit_col: args.visit_col.clone(),
-        week_col: args.week_col.clone(),
-        endpoint_col: args.endpoint_col.clone(),
-        value_col: args.value_col.clone(),
-        endpoints: args.endpoints.clone(),
-        covariates: args.covariate.clone(),
+        id_col: input.id_col.clone(),
+        arm_col: input.arm_col.clone(),
+        visit_col: input.visit_col.clone(),
+        week_col: input.week_col.clone(),
+        endpoint_col: input.endpoint_col.clone(),
+        value_col: input.value_col.clone(),
+        endpoints: input.endpoints.clone(),
+        covariates: input.covariate.clone(),
     };
     let options = AnalysisOptions {
-        baseline: args.baseline.clone(),
-        control: args.control.clone(),
-        higher_is_better: args.higher_is_better.clone(),
-        responder_thresholds: args.responder.clone(),
-        clear_value: args.clear_value,
-        conf_level: args.conf_level,
-        missing: match args.missing {
+        baseline: input.baseline.clone(),
+        control: input.control.clone(),
+        higher_is_better: input.higher_is_better.clone(),
+        responder_thresholds: input.responder.clone(),
+        clear_value: input.clear_value,
+        conf_level: input.conf_level,
+        missing: match input.missing {
             MissingArg::CompleteCase => MissingRule::CompleteCase,
             MissingArg::Locf => MissingRule::Locf,
             MissingArg::Bocf => MissingRule::Bocf,
             MissingArg::Nri => MissingRule::Nri,
         },
     };
-    let cohort = read_cohort(&args.file, &read_options).map_err(Failure::input)?;
+    let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
+    Ok((cohort, analysis, read_options, options))
+}
 
+pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
+    let (cohort, analysis, read_options, options) = load(&args.input)?;
+
+    if let Some(dir) = &args.plots {
+        let options = trialstat::plot::PlotOptions {
+            formats: super::plot::formats(args.plot_format),
+            ..trialstat::plot::PlotOptions::default()
+        };
+        super::plot::draw(&analysis, &args.input.file, dir, &options)?;
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
@@ -184,7 +212,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         tool: "trialstat",
         version: env!("CARGO_PKG_VERSION"),
         input: json!({
-            "path": args.file.display().to_string(),
+            "path": args.input.file.display().to_string(),
             "sha256": cohort.source.sha256,
             "rows": cohort.rows_read,
             "delimiter": cohort.source.delimiter,
@@ -192,23 +220,23 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             "columns": cohort.source.columns,
         }),
         options: json!({
-            "baseline": args.baseline,
-            "control": args.control,
-            "higher_is_better": args.higher_is_better,
-            "responder": args.responder,
-            "clear_value": args.clear_value,
-            "conf_level": args.conf_level,
+            "baseline": args.input.baseline,
+            "control": args.input.control,
+            "higher_is_better": args.input.higher_is_better,
+            "responder": args.input.responder,
+            "clear_value": args.input.clear_value,
+            "conf_level": args.input.conf_level,
             "layout": read_options.layout,
-            "endpoints": args.endpoints,
-            "id_col": args.id_col,
-            "arm_col": args.arm_col,
-            "visit_col": args.visit_col,
-            "week_col": args.week_col,
-            "endpoint_col": args.endpoint_col,
-            "value_col": args.value_col,
+            "endpoints": args.input.endpoints,
+            "id_col": args.input.id_col,
+            "arm_col": args.input.arm_col,
+            "visit_col": args.input.visit_col,
+            "week_col": args.input.week_col,
+            "endpoint_col": args.input.endpoint_col,
+            "value_col": args.input.value_col,
             "alternative": "two_sided",
             "missing": options.missing,
-            "covariates": args.covariate,
+            "covariates": args.input.covariate,
         }),
         seed: None,
     };
@@ -223,7 +251,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         let csv_path = dir.join("results.csv");
         let json_path = dir.join("results.json");
         for p in [&csv_path, &json_path] {
-            if same_file(p, &args.file) {
+            if same_file(p, &args.input.file) {
                 return Err(Failure::input(format!(
                     "{}: refusing to overwrite the input file; choose another --out directory",
                     p.display()
@@ -252,7 +280,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         Format::Table => {
             let source = format!(
                 "{} ({} layout, {} rows, {} patients, {} arm(s), endpoints: {})",
-                args.file.display(),
+                args.input.file.display(),
                 match cohort.source.layout {
                     trialstat::data::Layout::Long => "long",
                     trialstat::data::Layout::Wide => "wide",

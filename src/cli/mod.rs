@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, using only the public library API.
 
 pub mod analyze;
+pub mod plot;
 
 use clap::{Parser, Subcommand};
 
@@ -17,7 +18,8 @@ pub const EXIT_INTERNAL: u8 = 1;
     long_about = "trialstat reads patient-level measurements (long, wide or CDISC ADaM layout) and reports \
 change and percent change from baseline with t, Wilcoxon, effect-size and exact binomial intervals, \
 matching R to full precision.",
-    after_help = "Examples:\n  trialstat analyze data/tofacitinib_case_series.csv\n  trialstat analyze data/baricitinib_case_series.csv --format csv > results.csv\n  trialstat analyze trial.csv --baseline week0 --responder 50,75,90 --out results/"
+    after_help = "Examples:\n  trialstat analyze data/tofacitinib_case_series.csv\n  trialstat analyze data/baricitinib_case_series.csv --format csv > results.csv\n  trialstat analyze trial.csv --baseline week0 --responder 50,75,90 --out results/
+  trialstat plot data/example_trial.csv --out plots/ --format both"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Analyse change from baseline in every endpoint, arm and follow-up visit.
     Analyze(analyze::AnalyzeArgs),
+    /// Draw waterfall, spaghetti, forest, responder and distribution charts (PNG and/or SVG).
+    Plot(plot::PlotArgs),
 }
 
 /// A failure with its exit status.
@@ -56,5 +60,6 @@ impl Failure {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Plot(args) => plot::run(args),
     }
 }

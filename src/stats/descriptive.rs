@@ -64,3 +64,72 @@ mod tests {
         assert_eq!(sd(&x), Some(1.0));
     }
 }
+
+/// Sample quantile by R's default definition (type 7): linear interpolation between order
+/// statistics at h = (n − 1) p. `sorted` ascending; `None` when empty.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// The numbers behind a Tukey box plot.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct BoxStats {
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    /// Most extreme values within 1.5 IQR of the box.
+    pub whisker_low: f64,
+    pub whisker_high: f64,
+}
+
+/// Quartiles (type 7, as R's `quantile` and `boxplot.stats` up to its hinge definition) and
+/// Tukey whiskers; `None` for an empty slice.
+pub fn box_stats(x: &[f64]) -> Option<BoxStats> {
+    let mut v = x.to_vec();
+    v.sort_by(f64::total_cmp);
+    let q1 = quantile_sorted(&v, 0.25)?;
+    let median = quantile_sorted(&v, 0.5)?;
+    let q3 = quantile_sorted(&v, 0.75)?;
+    let iqr = q3 - q1;
+    let whisker_low = v
+        .iter()
+        .copied()
+        .find(|&y| y >= q1 - 1.5 * iqr)
+        .unwrap_or(q1);
+    let whisker_high = v
+        .iter()
+        .rev()
+        .copied()
+        .find(|&y| y <= q3 + 1.5 * iqr)
+        .unwrap_or(q3);
+    Some(BoxStats {
+        q1,
+        median,
+        q3,
+        whisker_low,
+        whisker_high,
+    })
+}
+
+#[cfg(test)]
+mod quantile_tests {
+    use super::*;
+
+    #[test]
+    fn type7_quantiles() {
+        // R: quantile(c(1, 2, 4, 7, 11), c(.25, .5, .75)) = 2, 4, 7
+        let b = box_stats(&[7.0, 1.0, 11.0, 2.0, 4.0]).unwrap();
+        assert_eq!((b.q1, b.median, b.q3), (2.0, 4.0, 7.0));
+        // R: quantile(c(1, 2, 3, 4), .25) = 1.75
+        assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0, 4.0], 0.25), Some(1.75));
+        // 100 lies beyond q3 + 1.5 IQR
+        let b = box_stats(&[1.0, 2.0, 3.0, 4.0, 100.0]).unwrap();
+        assert_eq!(b.whisker_high, 4.0);
+    }
+}

@@ -3,7 +3,7 @@
 use super::cell::ArmVisit;
 use super::within::{threshold_label, Place};
 use super::{AnalysisOptions, Direction, ResultRow};
-use crate::stats::{effect_size, fisher, mann_whitney, proportion, ttest};
+use crate::stats::{effect_size, exact_rank, fisher, mann_whitney, proportion, ttest};
 
 /// The contrast rows of `arm` (x) against `control` (y), except ANCOVA (see `ancova`).
 pub(super) fn contrast(
@@ -66,6 +66,15 @@ pub(super) fn contrast(
     rows.push(place.row(
         "location_shift_change".into(),
         "mann_whitney",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
+    let r = exact_rank::rank_sum_exact(&cx, &cy, cl, "location shift of change");
+    rows.push(place.row(
+        "location_shift_change".into(),
+        "mann_whitney_exact",
         r,
         n,
         left_out,

@@ -3,7 +3,8 @@
 use super::cell::ArmVisit;
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
-    descriptive, effect_size, proportion, ttest, wilcoxon, Alternative, Diagnostic, TestResult,
+    descriptive, effect_size, exact_rank, proportion, ttest, wilcoxon, Alternative, Diagnostic,
+    TestResult,
 };
 
 /// Text for a threshold in an estimand name: 50 → "50", 62.5 → "62.5".
@@ -89,6 +90,15 @@ pub(super) fn within_arm(
     rows.push(place.row(
         "pseudo_median_change".into(),
         "wilcoxon_signed_rank",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
+    let r = exact_rank::signed_rank_exact(&changes, cl, "pseudo-median change");
+    rows.push(place.row(
+        "pseudo_median_change".into(),
+        "wilcoxon_exact",
         r,
         n,
         left_out,

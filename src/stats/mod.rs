@@ -4,6 +4,7 @@
 pub mod descriptive;
 pub mod distributions;
 pub mod effect_size;
+pub mod exact_rank;
 pub mod fisher;
 pub mod linear_model;
 pub mod mann_whitney;

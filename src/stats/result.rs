@@ -125,6 +125,8 @@ pub enum Diagnostic {
     ZeroCell,
     /// No events in either group: a ratio of proportions is 0/0.
     NoEvents,
+    /// The reference method's estimate does not exist here; another is given instead.
+    EstimateFallback { reason: &'static str },
     /// Every non-zero value is the same: the rank statistic cannot vary, so there is no interval.
     AllTied,
     /// An iterative routine did not meet its tolerance.
@@ -152,6 +154,7 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
             ),
             Diagnostic::ZeroCell => "a zero count: the log interval is undefined".to_string(),
             Diagnostic::NoEvents => "no events in either arm: the ratio is undefined".to_string(),
+            Diagnostic::EstimateFallback { reason } => reason.to_string(),
             Diagnostic::AllTied => {
                 "all changes tied: no rank-based interval".to_string()
             }

@@ -42,6 +42,8 @@ between_rows <- function(d, endpoint, visit, control, thresholds = c(50, 75), hi
     }
     w <- suppressWarnings(wilcox.test(cx, cy, conf.int = TRUE))
     add(a, cmp, "location_shift_change", "mann_whitney", median(outer(cx, cy, "-")), w$conf.int[1], w$conf.int[2], w$statistic, NA, w$p.value, nn)
+    we <- wilcox.exact(cx, cy, exact = TRUE, conf.int = TRUE)
+    add(a, cmp, "location_shift_change", "mann_whitney_exact", we$estimate, we$conf.int[1], we$conf.int[2], we$statistic, NA, we$p.value, nn)
     g <- hedges_tight(cx, cy)
     add(a, cmp, "hedges_g_change", "noncentral_t", g[1], g[2], g[3], g[4], g[5], NA, nn)
     binary <- function(name, k1, n1, k2, n2) {

@@ -1,3 +1,4 @@
+suppressPackageStartupMessages(library(exactRankTests))
 # Within-arm rows of the trialstat results table, computed the way R users would:
 # t.test, wilcox.test(conf.int = TRUE), binom.test, and the noncentral-t interval for dz by
 # uniroot on pt(..., ncp) to 1e-13. Sourced by anorexia.R and case_series.R.
@@ -22,6 +23,10 @@ within_rows <- function(b, f, endpoint, arm, visit, thresholds = c(50, 75), clea
   # estimate: the median of the Walsh averages (trialstat's definition; R's exact branch gives
   # the same, its asymptotic branch a uniroot of the statistic to within 1e-4).
   add("pseudo_median_change", "wilcoxon_signed_rank", median(wa), w$conf.int[1], w$conf.int[2], w$statistic, NA, w$p.value)
+  if (any(ch != 0)) {
+    we <- wilcox.exact(ch, exact = TRUE, conf.int = TRUE)
+    add("pseudo_median_change", "wilcoxon_exact", we$estimate, we$conf.int[1], we$conf.int[2], we$statistic, NA, we$p.value)
+  }
   dz <- mean(ch) / sd(ch); tobs <- dz * sqrt(n)
   f0 <- function(ncp, p) pt(tobs, n - 1, ncp) - p
   lo <- suppressWarnings(uniroot(f0, c(tobs - 30, tobs + 30), p = 0.975, tol = 1e-13)$root) / sqrt(n)

@@ -285,3 +285,37 @@ fn two_by_two_tables_match_r() {
     }
     assert_eq!(n, 16);
 }
+
+/// p.adjust, every method, five vectors (ties, n = 2, tiny p). Reference:
+/// tests/reference/multiplicity_reference.R.
+#[test]
+fn p_adjust_matches_r() {
+    use trialstat::stats::multiplicity::{p_adjust, AdjustMethod};
+    let r = read_reference(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/multiplicity_reference.csv"
+    ));
+    let mut n = 0;
+    for ((case, q), v) in &r {
+        let method = match q.as_str() {
+            "holm" => AdjustMethod::Holm,
+            "hochberg" => AdjustMethod::Hochberg,
+            "hommel" => AdjustMethod::Hommel,
+            "bonferroni" => AdjustMethod::Bonferroni,
+            "bh" => AdjustMethod::Bh,
+            "by" => AdjustMethod::By,
+            _ => continue,
+        };
+        let p: Vec<f64> = r[&(case.clone(), "p".to_string())]
+            .split(' ')
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let want: Vec<f64> = v.split(' ').map(|s| s.parse().unwrap()).collect();
+        let got = p_adjust(&p, method);
+        for (g, w) in got.iter().zip(&want) {
+            assert_close(&format!("{case} {q}"), *g, *w, TOL_CLOSED);
+        }
+        n += 1;
+    }
+    assert_eq!(n, 30);
+}

@@ -6,6 +6,7 @@ mod ancova;
 mod audit;
 mod between;
 mod cell;
+mod multiplicity;
 mod within;
 pub use within::threshold_label;
 
@@ -33,6 +34,10 @@ pub struct AnalysisOptions {
     pub conf_level: f64,
     /// Missing follow-up values.
     pub missing: MissingRule,
+    /// p-value adjustment within families of rows (`--adjust`); None = no `p_adjusted` column.
+    pub adjust: Option<crate::stats::multiplicity::AdjustMethod>,
+    /// Endpoints in the prespecified order for fixed-sequence testing of between-arm rows.
+    pub hierarchy: Vec<String>,
 }
 
 impl Default for AnalysisOptions {
@@ -45,6 +50,8 @@ impl Default for AnalysisOptions {
             clear_value: 0.0,
             conf_level: 0.95,
             missing: MissingRule::CompleteCase,
+            adjust: None,
+            hierarchy: Vec::new(),
         }
     }
 }
@@ -104,6 +111,8 @@ pub struct ResultRow {
     pub n_left_out: usize,
     /// Why statistics are missing, what was dropped, which approximation was used.
     pub note: String,
+    /// Multiplicity-adjusted p-value (`--adjust`, `--hierarchy`).
+    pub p_adjusted: Option<f64>,
 }
 
 /// Descriptive summary of one endpoint × arm × follow-up visit cell, for the human table.
@@ -364,6 +373,15 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
         // Within rows first, then the least-squares means and contrasts.
         rows.extend(between_rows);
     }
+    for name in &options.hierarchy {
+        if !cohort.endpoints.iter().any(|e| e == name) {
+            return Err(AnalysisError::UnknownEndpoint {
+                given: name.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
+    }
+    multiplicity::adjust(&mut rows, options);
     let audit = audit::account(cohort, baseline, options.missing);
     Ok(Analysis {
         options: options.clone(),

@@ -47,6 +47,7 @@ impl Place<'_> {
             result,
             n,
             n_left_out,
+            p_adjusted: None,
         }
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use trialstat::analysis::{analyze, Analysis, AnalysisOptions, MissingRule};
 use trialstat::data::{read_cohort, Cohort, LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
+use trialstat::stats::multiplicity::AdjustMethod;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -17,6 +18,17 @@ pub enum Format {
     Csv,
     /// {"meta": {...}, "results": [...]}.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdjustArg {
+    Holm,
+    Hochberg,
+    Hommel,
+    Bonferroni,
+    Bh,
+    By,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,6 +127,14 @@ pub struct InputArgs {
     /// baseline_severity); repeat for more.
     #[arg(long, value_name = "COL")]
     pub covariate: Vec<String>,
+    /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
+    /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
+    #[arg(long, value_enum)]
+    pub adjust: Option<AdjustArg>,
+    /// Fixed-sequence testing of the between-arm rows over these endpoints, in this order
+    /// (adds p_adjusted: the largest p up to each endpoint).
+    #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
+    pub hierarchy: Vec<String>,
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
@@ -187,6 +207,16 @@ pub fn load(
             MissingArg::Bocf => MissingRule::Bocf,
             MissingArg::Nri => MissingRule::Nri,
         },
+        adjust: input.adjust.map(|a| match a {
+            AdjustArg::Holm => AdjustMethod::Holm,
+            AdjustArg::Hochberg => AdjustMethod::Hochberg,
+            AdjustArg::Hommel => AdjustMethod::Hommel,
+            AdjustArg::Bonferroni => AdjustMethod::Bonferroni,
+            AdjustArg::Bh => AdjustMethod::Bh,
+            AdjustArg::By => AdjustMethod::By,
+            AdjustArg::None => AdjustMethod::None,
+        }),
+        hierarchy: input.hierarchy.clone(),
     };
     let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
@@ -237,6 +267,8 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             "alternative": "two_sided",
             "missing": options.missing,
             "covariates": args.input.covariate,
+            "adjust": options.adjust,
+            "hierarchy": options.hierarchy,
         }),
         seed: None,
     };

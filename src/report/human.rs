@@ -264,6 +264,9 @@ fn with_p(r: Option<&ResultRow>, decimals: usize, scale: f64) -> String {
     if let Some(p) = r.and_then(|r| r.result.p_value) {
         let _ = write!(t, ", {}", p_text(p));
     }
+    if let Some(p) = r.and_then(|r| r.p_adjusted) {
+        let _ = write!(t, " (adjusted {})", p_text(p));
+    }
     t
 }
 

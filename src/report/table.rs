@@ -28,6 +28,13 @@ pub const COLUMNS: &[&str] = &[
     "note",
 ];
 
+/// Appended after the other columns when `--adjust` or `--hierarchy` is given.
+pub const P_ADJUSTED: &str = "p_adjusted";
+
+fn has_adjusted(analysis: &Analysis) -> bool {
+    analysis.options.adjust.is_some() || !analysis.options.hierarchy.is_empty()
+}
+
 /// One row of the results table, as cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRow {
@@ -39,6 +46,7 @@ pub struct TableRow {
     pub conf_level: Option<f64>,
     pub n_left_out: usize,
     pub note: String,
+    pub p_adjusted: Option<f64>,
 }
 
 /// The table row of a result.
@@ -66,6 +74,7 @@ pub fn to_row(r: &ResultRow) -> TableRow {
         conf_level: res.interval.as_ref().map(|i| i.level),
         n_left_out: r.n_left_out,
         note: r.note.clone(),
+        p_adjusted: r.p_adjusted,
     }
 }
 
@@ -82,7 +91,12 @@ pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> 
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(COLUMNS).map_err(io_error)?;
+    let adjusted = has_adjusted(analysis);
+    let mut header: Vec<&str> = COLUMNS.to_vec();
+    if adjusted {
+        header.push(P_ADJUSTED);
+    }
+    w.write_record(&header).map_err(io_error)?;
     for r in &analysis.rows {
         let row = to_row(r);
         let mut cells: Vec<String> = row.text.to_vec();
@@ -96,6 +110,9 @@ pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> 
         cells.push(row.conf_level.map(shortest).unwrap_or_default());
         cells.push(row.n_left_out.to_string());
         cells.push(row.note);
+        if adjusted {
+            cells.push(row.p_adjusted.map(shortest).unwrap_or_default());
+        }
         w.write_record(&cells).map_err(io_error)?;
     }
     w.flush()
@@ -146,6 +163,9 @@ pub fn render_json<W: Write>(analysis: &Analysis, meta: &Meta, mut out: W) -> st
             m.insert("conf_level".into(), number(row.conf_level));
             m.insert("n_left_out".into(), json!(row.n_left_out));
             m.insert("note".into(), Value::String(row.note));
+            if has_adjusted(analysis) {
+                m.insert(P_ADJUSTED.into(), number(row.p_adjusted));
+            }
             Value::Object(m)
         })
         .collect();

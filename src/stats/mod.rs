@@ -8,6 +8,7 @@ pub mod exact_rank;
 pub mod fisher;
 pub mod linear_model;
 pub mod mann_whitney;
+pub mod multiplicity;
 pub mod noncentral_t;
 pub mod proportion;
 pub mod rank;

@@ -1,0 +1,59 @@
+//! Families of rows for multiplicity adjustment.
+
+use super::{AnalysisOptions, ResultRow};
+use crate::stats::multiplicity::{fixed_sequence, p_adjust, AdjustMethod};
+use std::collections::BTreeMap;
+
+/// Fill `p_adjusted`: within each family of rows that share comparison kind (within or between),
+/// estimand, method and visit (so across endpoints and arms) by `--adjust`; with `--hierarchy`,
+/// between-arm rows instead by fixed-sequence testing over the listed endpoints, separately for
+/// each arm, estimand, method and visit. Rows without a p-value are left out of their family.
+pub(super) fn adjust(rows: &mut [ResultRow], options: &AnalysisOptions) {
+    if options.adjust.is_none() && options.hierarchy.is_empty() {
+        return;
+    }
+    let method = options.adjust.unwrap_or(AdjustMethod::None);
+    let mut families: BTreeMap<(bool, String, &'static str, String), Vec<usize>> = BTreeMap::new();
+    let mut sequences: BTreeMap<(String, &'static str, String, String), Vec<(usize, usize)>> =
+        BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.result.p_value.is_none() {
+            continue;
+        }
+        let between = r.comparison != "within";
+        if between && !options.hierarchy.is_empty() {
+            if let Some(pos) = options.hierarchy.iter().position(|e| *e == r.endpoint) {
+                sequences
+                    .entry((r.estimand.clone(), r.method, r.visit.clone(), r.arm.clone()))
+                    .or_default()
+                    .push((pos, i));
+            }
+            continue;
+        }
+        if options.adjust.is_some() {
+            families
+                .entry((between, r.estimand.clone(), r.method, r.visit.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    for members in families.values() {
+        let p: Vec<f64> = members
+            .iter()
+            .map(|&i| rows[i].result.p_value.unwrap_or(1.0))
+            .collect();
+        for (&i, q) in members.iter().zip(p_adjust(&p, method)) {
+            rows[i].p_adjusted = Some(q);
+        }
+    }
+    for members in sequences.values_mut() {
+        members.sort();
+        let p: Vec<f64> = members
+            .iter()
+            .map(|&(_, i)| rows[i].result.p_value.unwrap_or(1.0))
+            .collect();
+        for (&(_, i), q) in members.iter().zip(fixed_sequence(&p)) {
+            rows[i].p_adjusted = Some(q);
+        }
+    }
+}

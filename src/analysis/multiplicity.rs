@@ -4,6 +4,9 @@ use super::{AnalysisOptions, ResultRow};
 use crate::stats::multiplicity::{fixed_sequence, p_adjust, AdjustMethod};
 use std::collections::BTreeMap;
 
+/// (estimand, method, visit, arm) of a fixed sequence, and its (position, row) members.
+type Sequences = BTreeMap<(String, &'static str, String, String), Vec<(usize, usize)>>;
+
 /// Fill `p_adjusted`: within each family of rows that share comparison kind (within or between),
 /// estimand, method and visit (so across endpoints and arms) by `--adjust`; with `--hierarchy`,
 /// between-arm rows instead by fixed-sequence testing over the listed endpoints, separately for
@@ -14,8 +17,7 @@ pub(super) fn adjust(rows: &mut [ResultRow], options: &AnalysisOptions) {
     }
     let method = options.adjust.unwrap_or(AdjustMethod::None);
     let mut families: BTreeMap<(bool, String, &'static str, String), Vec<usize>> = BTreeMap::new();
-    let mut sequences: BTreeMap<(String, &'static str, String, String), Vec<(usize, usize)>> =
-        BTreeMap::new();
+    let mut sequences: Sequences = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         if r.result.p_value.is_none() {
             continue;

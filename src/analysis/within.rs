@@ -3,8 +3,8 @@
 use super::cell::ArmVisit;
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
-    descriptive, effect_size, exact_rank, proportion, ttest, wilcoxon, Alternative, Diagnostic,
-    TestResult,
+    descriptive, effect_size, exact_rank, proportion, ratio, ttest, wilcoxon, Alternative,
+    Diagnostic, TestResult,
 };
 
 /// Text for a threshold in an estimand name: 50 → "50", 62.5 → "62.5".
@@ -94,6 +94,30 @@ pub(super) fn within_arm(
         r,
         n,
         left_out,
+        &notes,
+    ));
+    for (method, kind) in [
+        ("fieller", ratio::RatioInterval::Fieller),
+        ("delta_method", ratio::RatioInterval::Delta),
+    ] {
+        let r = ratio::ratio_of_means_pct(&cell.base, &cell.follow, cl, kind);
+        rows.push(place.row(
+            "ratio_of_means_pct_change".into(),
+            method,
+            r,
+            n,
+            left_out,
+            &notes,
+        ));
+    }
+    let r = ratio::geometric_mean_pct(&cell.base, &cell.follow, cl);
+    let used = r.n_used;
+    rows.push(place.row(
+        "geometric_mean_pct_change".into(),
+        "log_t",
+        r,
+        used,
+        cell.with_data - used,
         &notes,
     ));
     let r = exact_rank::signed_rank_exact(&changes, cl, "pseudo-median change");

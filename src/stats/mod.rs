@@ -12,6 +12,7 @@ pub mod multiplicity;
 pub mod noncentral_t;
 pub mod proportion;
 pub mod rank;
+pub mod ratio;
 pub mod result;
 pub mod root;
 pub mod signrank;

@@ -43,6 +43,12 @@ pub enum IntervalMethod {
     FisherConditional,
     /// exp(log estimate ± z × SE of the log), Katz et al. 1978.
     LogNormal,
+    /// Fieller's interval for a ratio of means.
+    Fieller,
+    /// Delta-method (first-order) interval.
+    DeltaMethod,
+    /// t interval on the log scale, back-transformed.
+    LogT,
 }
 
 /// An estimate with the name of what it estimates.
@@ -125,6 +131,11 @@ pub enum Diagnostic {
     ZeroCell,
     /// No events in either group: a ratio of proportions is 0/0.
     NoEvents,
+    /// The confidence set is not a bounded interval (Fieller with a denominator not clearly
+    /// different from 0).
+    UnboundedInterval,
+    /// Pairs with a zero or negative value have no log ratio and were left out.
+    NonPositiveLeftOut { count: usize },
     /// The reference method's estimate does not exist here; another is given instead.
     EstimateFallback { reason: &'static str },
     /// Every non-zero value is the same: the rank statistic cannot vary, so there is no interval.
@@ -154,6 +165,10 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
             ),
             Diagnostic::ZeroCell => "a zero count: the log interval is undefined".to_string(),
             Diagnostic::NoEvents => "no events in either arm: the ratio is undefined".to_string(),
+            Diagnostic::UnboundedInterval => "Fieller's confidence set is unbounded: no interval".to_string(),
+            Diagnostic::NonPositiveLeftOut { count } => {
+                format!("{count} patient(s) with a zero value left out of the log ratio")
+            }
             Diagnostic::EstimateFallback { reason } => reason.to_string(),
             Diagnostic::AllTied => {
                 "all changes tied: no rank-based interval".to_string()

@@ -23,6 +23,20 @@ within_rows <- function(b, f, endpoint, arm, visit, thresholds = c(50, 75), clea
   # estimate: the median of the Walsh averages (trialstat's definition; R's exact branch gives
   # the same, its asymptotic branch a uniroot of the statistic to within 1e-4).
   add("pseudo_median_change", "wilcoxon_signed_rank", median(wa), w$conf.int[1], w$conf.int[2], w$statistic, NA, w$p.value)
+  # Percent change of the means (Fieller; delta method), both with t on n - 1 df, and the
+  # geometric mean percent change (t test of log ratios, back-transformed).
+  mb <- mean(b); mf <- mean(f); vb <- var(b) / n; vf <- var(f) / n; cbf <- cov(b, f) / n
+  rr <- mf / mb; tq <- qt(0.975, n - 1)
+  aa <- mb^2 - tq^2 * vb; bb <- -2 * (mf * mb - tq^2 * cbf); cc <- mf^2 - tq^2 * vf; disc <- bb^2 - 4 * aa * cc
+  if (aa > 0 && disc >= 0)
+    add("ratio_of_means_pct_change", "fieller", 100 * (rr - 1), 100 * ((-bb - sqrt(disc)) / (2 * aa) - 1), 100 * ((-bb + sqrt(disc)) / (2 * aa) - 1), NA, n - 1, NA)
+  se <- sqrt(vf - 2 * rr * cbf + rr^2 * vb) / abs(mb)
+  add("ratio_of_means_pct_change", "delta_method", 100 * (rr - 1), 100 * (rr - tq * se - 1), 100 * (rr + tq * se - 1), NA, n - 1, NA)
+  ok <- b > 0 & f > 0; lr <- log(f[ok] / b[ok])
+  if (sum(ok) >= 2 && sd(lr) > 0) {
+    tl <- t.test(lr)
+    add("geometric_mean_pct_change", "log_t", 100 * expm1(mean(lr)), 100 * expm1(tl$conf.int[1]), 100 * expm1(tl$conf.int[2]), tl$statistic, tl$parameter, tl$p.value, sum(ok))
+  }
   if (any(ch != 0)) {
     we <- wilcox.exact(ch, exact = TRUE, conf.int = TRUE)
     add("pseudo_median_change", "wilcoxon_exact", we$estimate, we$conf.int[1], we$conf.int[2], we$statistic, NA, we$p.value)

@@ -79,3 +79,43 @@ fn exact_rank_tests_match_exact_rank_tests() {
     }
     assert_eq!((one, two), (12, 8));
 }
+
+/// Exact permutation tests against brute-force enumeration in R
+/// (tests/reference/permutation_reference.R).
+#[test]
+fn permutation_tests_match_enumeration() {
+    use trialstat::stats::permutation::{label_permutation, sign_flip};
+    let r = read_reference(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/permutation_reference.csv"
+    ));
+    for case in ["d1", "d2", "d3"] {
+        let x = vector(&r, case, "x").unwrap();
+        let res = sign_flip(&x, 1);
+        assert_close(
+            case,
+            res.p_value.unwrap(),
+            get(&r, case, "p").unwrap(),
+            TOL_CLOSED,
+        );
+    }
+    let (x, y) = (
+        vector(&r, "two", "x").unwrap(),
+        vector(&r, "two", "y").unwrap(),
+    );
+    let res = label_permutation(&x, &y, 1);
+    assert_close(
+        "two",
+        res.p_value.unwrap(),
+        get(&r, "two", "p").unwrap(),
+        TOL_CLOSED,
+    );
+    // Monte-Carlo path (n = 30 > 20): seeded, reproducible, and close to the t test here.
+    let big: Vec<f64> = (0..30).map(|i| ((i * 7 % 11) as f64) - 4.0).collect();
+    let a = sign_flip(&big, 5);
+    assert_eq!(a, sign_flip(&big, 5));
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d, trialstat::stats::Diagnostic::MonteCarlo { .. })));
+}

@@ -3,7 +3,10 @@
 use super::cell::ArmVisit;
 use super::within::{threshold_label, Place};
 use super::{AnalysisOptions, Direction, ResultRow};
-use crate::stats::{effect_size, exact_rank, fisher, mann_whitney, proportion, ttest};
+use crate::stats::{
+    bootstrap, descriptive, effect_size, exact_rank, fisher, mann_whitney, permutation, proportion,
+    ttest,
+};
 
 /// The contrast rows of `arm` (x) against `control` (y), except ANCOVA (see `ancova`).
 pub(super) fn contrast(
@@ -62,6 +65,45 @@ pub(super) fn contrast(
             &pct_notes,
         ));
     }
+    if let (Some(b), true) = (options.bootstrap, cx.len() >= 2 && cy.len() >= 2) {
+        let boot = bootstrap::two_sample(
+            &cx,
+            &cy,
+            |a, b| {
+                descriptive::mean(a).unwrap_or(f64::NAN) - descriptive::mean(b).unwrap_or(f64::NAN)
+            },
+            None::<fn(&[f64], &[f64]) -> f64>,
+            b,
+            options.seed,
+        );
+        let r = bootstrap::bca_result(&boot, cl, "difference in mean change");
+        rows.push(place.row(
+            "mean_change_diff".into(),
+            "bca_bootstrap",
+            r,
+            n,
+            left_out,
+            &notes,
+        ));
+    }
+    let r = if n <= super::within::PERMUTATION_LIMIT {
+        permutation::label_permutation(&cx, &cy, options.seed)
+    } else {
+        let mut r = crate::stats::TestResult::empty(n, crate::stats::Alternative::TwoSided);
+        r.diagnostics.push(crate::stats::Diagnostic::TooLarge {
+            what: "permutation test",
+            limit: super::within::PERMUTATION_LIMIT,
+        });
+        r
+    };
+    rows.push(place.row(
+        "mean_change_diff".into(),
+        "permutation",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
     let r = mann_whitney::rank_sum(&cx, &cy, cl, "location shift of change");
     rows.push(place.row(
         "location_shift_change".into(),

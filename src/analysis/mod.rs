@@ -38,6 +38,10 @@ pub struct AnalysisOptions {
     pub adjust: Option<crate::stats::multiplicity::AdjustMethod>,
     /// Endpoints in the prespecified order for fixed-sequence testing of between-arm rows.
     pub hierarchy: Vec<String>,
+    /// Bootstrap resamples for the BCa rows (`--bootstrap`); None = no bootstrap rows.
+    pub bootstrap: Option<usize>,
+    /// Seed of everything random (bootstrap, Monte-Carlo permutations).
+    pub seed: u64,
 }
 
 impl Default for AnalysisOptions {
@@ -52,6 +56,8 @@ impl Default for AnalysisOptions {
             missing: MissingRule::CompleteCase,
             adjust: None,
             hierarchy: Vec::new(),
+            bootstrap: None,
+            seed: 1,
         }
     }
 }
@@ -196,6 +202,15 @@ fn check_options(o: &AnalysisOptions) -> Result<(), AnalysisError> {
                 what: "--responder",
                 found: p.to_string(),
                 expected: "positive percentages of baseline, such as 50,75",
+            });
+        }
+    }
+    if let Some(b) = o.bootstrap {
+        if b < 100 {
+            return Err(AnalysisError::InvalidOption {
+                what: "--bootstrap",
+                found: b.to_string(),
+                expected: "at least 100 resamples (10000 is a good choice)",
             });
         }
     }

@@ -3,9 +3,13 @@
 use super::cell::ArmVisit;
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
-    descriptive, effect_size, exact_rank, proportion, ratio, ttest, wilcoxon, Alternative,
-    Diagnostic, TestResult,
+    bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio, ttest,
+    wilcoxon, Alternative, Diagnostic, TestResult,
 };
+
+/// Above this many patients in a cell the permutation rows are not computed (Monte-Carlo cost
+/// grows as patients × 100,000 draws); the t test answers the same question there.
+pub(super) const PERMUTATION_LIMIT: usize = 2000;
 
 /// Text for a threshold in an estimand name: 50 → "50", 62.5 → "62.5".
 pub fn threshold_label(p: f64) -> String {
@@ -87,6 +91,35 @@ pub(super) fn within_arm(
         left_out + zero_baseline,
         &pct_notes,
     ));
+    if let (Some(b), true) = (options.bootstrap, pct.len() >= 2) {
+        let boot = bootstrap::one_sample(
+            &pct,
+            |d| descriptive::mean(d).unwrap_or(f64::NAN),
+            None::<fn(&[f64]) -> f64>,
+            b,
+            options.seed,
+        );
+        let r = bootstrap::bca_result(&boot, cl, "mean percent change");
+        rows.push(place.row(
+            "mean_pct_change".into(),
+            "bca_bootstrap",
+            r,
+            pct.len(),
+            left_out + zero_baseline,
+            &pct_notes,
+        ));
+    }
+    let r = if n <= PERMUTATION_LIMIT {
+        permutation::sign_flip(&changes, options.seed)
+    } else {
+        let mut r = TestResult::empty(n, Alternative::TwoSided);
+        r.diagnostics.push(Diagnostic::TooLarge {
+            what: "permutation test",
+            limit: PERMUTATION_LIMIT,
+        });
+        r
+    };
+    rows.push(place.row("mean_change".into(), "permutation", r, n, left_out, &notes));
     let r = wilcoxon::signed_rank(&changes, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),

@@ -135,6 +135,14 @@ pub struct InputArgs {
     /// (adds p_adjusted: the largest p up to each endpoint).
     #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
     pub hierarchy: Vec<String>,
+    /// Add BCa bootstrap rows (mean_pct_change and mean_change_diff) with N resamples
+    /// (10000 is a good choice); off by default.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+    /// Seed of the bootstrap, of Monte-Carlo permutation tests and of the figures' jitter
+    /// (recorded in the JSON meta).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
@@ -217,6 +225,8 @@ pub fn load(
             AdjustArg::None => AdjustMethod::None,
         }),
         hierarchy: input.hierarchy.clone(),
+        bootstrap: input.bootstrap,
+        seed: input.seed,
     };
     let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
@@ -229,6 +239,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.plots {
         let options = trialstat::plot::PlotOptions {
             formats: super::plot::formats(args.plot_format),
+            seed: args.input.seed,
             ..trialstat::plot::PlotOptions::default()
         };
         super::plot::draw(&analysis, &args.input.file, dir, &options)?;
@@ -269,8 +280,9 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             "covariates": args.input.covariate,
             "adjust": options.adjust,
             "hierarchy": options.hierarchy,
+            "bootstrap": options.bootstrap,
         }),
-        seed: None,
+        seed: Some(args.input.seed),
     };
 
     if let Some(dir) = &args.out {

@@ -17,7 +17,7 @@ pub enum PlotFormat {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   trialstat plot data/tofacitinib_case_series.csv --out plots/
-  trialstat plot data/example_trial.csv --format both --endpoint plaque_thickness_mm --visit week12
+  trialstat plot data/example_trial.csv --format both --endpoint plaque_thickness_mm --visit week12 --seed 3
 
 Writes, per endpoint: waterfall_ENDPOINT_VISIT, spaghetti_ENDPOINT, responders_ENDPOINT_VISIT and
 distribution_ENDPOINT_VISIT; and forest_VISIT across endpoints. 1600 × 1000 pixels, text in the
@@ -37,9 +37,6 @@ pub struct PlotArgs {
     /// Visit of the waterfall, responder, distribution and forest charts [default: the last follow-up visit].
     #[arg(long, value_name = "VISIT")]
     pub visit: Option<String>,
-    /// Seed of the jitter in the distribution chart.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
 }
 
 /// Draw the figures of `analysis` into `dir`, reporting each file on stderr.
@@ -69,7 +66,8 @@ pub fn run(args: PlotArgs) -> Result<(), Failure> {
         formats: formats(args.format),
         endpoints: args.endpoint.clone(),
         visit: args.visit.clone(),
-        seed: args.seed,
+        // --seed (shared with analyze) also seeds the jitter.
+        seed: args.input.seed,
         ..PlotOptions::default()
     };
     draw(&analysis, &args.input.file, &args.out, &options)

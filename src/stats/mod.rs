@@ -1,6 +1,7 @@
 //! Pure numerics: functions on validated slices. No files, no polars, no formatting, no
 //! plotting. One file per family of methods; each returns a [`TestResult`].
 
+pub mod bootstrap;
 pub mod descriptive;
 pub mod distributions;
 pub mod effect_size;
@@ -10,6 +11,7 @@ pub mod linear_model;
 pub mod mann_whitney;
 pub mod multiplicity;
 pub mod noncentral_t;
+pub mod permutation;
 pub mod proportion;
 pub mod rank;
 pub mod ratio;

@@ -49,6 +49,8 @@ pub enum IntervalMethod {
     DeltaMethod,
     /// t interval on the log scale, back-transformed.
     LogT,
+    /// Bias-corrected and accelerated bootstrap percentile interval.
+    BcaBootstrap,
 }
 
 /// An estimate with the name of what it estimates.
@@ -104,6 +106,8 @@ pub enum PValueMethod {
     StudentT,
     /// Fisher's exact test, two-sided by summing tables no more likely than the one observed.
     FisherExact,
+    /// Monte-Carlo estimate from random permutations (see [`Diagnostic::MonteCarlo`]).
+    MonteCarlo,
     /// Exact permutation distribution.
     Exact,
     /// Normal approximation with tie and continuity correction.
@@ -131,6 +135,16 @@ pub enum Diagnostic {
     ZeroCell,
     /// No events in either group: a ratio of proportions is 0/0.
     NoEvents,
+    /// The method was not run because the data exceed its size limit.
+    TooLarge { what: &'static str, limit: usize },
+    /// A Monte-Carlo p-value: how many draws and its standard error.
+    MonteCarlo { draws: usize, standard_error: f64 },
+    /// A bootstrap: how many resamples, the seed, and how they were drawn.
+    Bootstrap {
+        resamples: usize,
+        seed: u64,
+        resampling: &'static str,
+    },
     /// The confidence set is not a bounded interval (Fieller with a denominator not clearly
     /// different from 0).
     UnboundedInterval,
@@ -165,6 +179,13 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
             ),
             Diagnostic::ZeroCell => "a zero count: the log interval is undefined".to_string(),
             Diagnostic::NoEvents => "no events in either arm: the ratio is undefined".to_string(),
+            Diagnostic::TooLarge { what, limit } => format!("{what} not run above {limit} patients"),
+            Diagnostic::MonteCarlo { draws, standard_error } => {
+                format!("Monte-Carlo p from {draws} random permutations (standard error {standard_error:.2e})")
+            }
+            Diagnostic::Bootstrap { resamples, seed, resampling } => {
+                format!("{resamples} bootstrap resamples ({resampling}), seed {seed}")
+            }
             Diagnostic::UnboundedInterval => "Fieller's confidence set is unbounded: no interval".to_string(),
             Diagnostic::NonPositiveLeftOut { count } => {
                 format!("{count} patient(s) with a zero value left out of the log ratio")

@@ -70,6 +70,10 @@ for (df in c(3, 11, 40)) for (t in c(-3, 0.4, 2.2, 7, 25)) out(paste0("pt_sf@", 
 for (t in c(-2, 0.5, 3.7, 12)) for (df in c(4, 11, 60)) for (ncp in c(-1.5, 0.8, 3, 10))
   out(paste0("pnt@", t, "@", df, "@", ncp), "value", pt(t, df, ncp))
 for (p in c(1e-12, 0.005, 0.025, 0.5, 0.975)) out(paste0("qnorm@", p), "value", qnorm(p))
+# Extreme upper tails (p-values down to 1e-308): survival functions, never 1 - cdf.
+for (tq in list(c(50, 3), c(1e3, 3), c(1e6, 3), c(20, 30), c(100, 30), c(1e4, 200)))
+  out(paste0("pt_sf@", tq[1], "@", tq[2]), "value", pt(tq[1], tq[2], lower.tail = FALSE))
+for (z in c(10, 30, 37.5)) out(paste0("pnorm_sf@", z), "value", pnorm(z, lower.tail = FALSE))
 
 # ---- Clopper-Pearson -----------------------------------------------------------
 for (kn in list(c(0, 12), c(4, 12), c(12, 12), c(1, 1), c(0, 1), c(7, 20), c(3, 150), c(149, 150)))

@@ -108,6 +108,12 @@ fn same_result_for_one_and_two_threads() {
     let (a, b) = (run(1), run(2));
     assert_eq!(a.t, b.t);
     assert_eq!(a.intervals(0.95), b.intervals(0.95));
+    // the O(n) mean path draws the same resamples and gives the same intervals
+    let m = trialstat::stats::bootstrap::one_sample_mean(&x, 10_000, 7);
+    assert_eq!(m.t, a.t);
+    for (p, q) in m.influence.iter().zip(&a.influence) {
+        assert!((p - q).abs() < 1e-9);
+    }
     // and a different seed gives different resamples
     let c = one_sample(
         &x,

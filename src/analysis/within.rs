@@ -92,13 +92,7 @@ pub(super) fn within_arm(
         &pct_notes,
     ));
     if let (Some(b), true) = (options.bootstrap, pct.len() >= 2) {
-        let boot = bootstrap::one_sample(
-            &pct,
-            |d| descriptive::mean(d).unwrap_or(f64::NAN),
-            None::<fn(&[f64]) -> f64>,
-            b,
-            options.seed,
-        );
+        let boot = bootstrap::one_sample_mean(&pct, b, options.seed);
         let r = bootstrap::bca_result(&boot, cl, "mean percent change");
         rows.push(place.row(
             "mean_pct_change".into(),

@@ -103,6 +103,51 @@ where
     }
 }
 
+/// Bootstrap of the mean: the jackknife in O(n) (t₋ᵢ = (Σx − xᵢ)/(n − 1)) instead of O(n²);
+/// the same resamples, and so the same replicates, as [`one_sample`] with the mean.
+pub fn one_sample_mean(x: &[f64], b: usize, seed: u64) -> Bootstrap {
+    let n = x.len();
+    let blocks = b.div_ceil(BLOCK);
+    let t: Vec<f64> = (0..blocks)
+        .into_par_iter()
+        .map(|k| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(k as u64);
+            let mut idx = Vec::with_capacity(n);
+            let mut buf = vec![0.0; n];
+            let count = BLOCK.min(b - k * BLOCK);
+            (0..count)
+                .map(|_| {
+                    resample_indices(&mut rng, n, &mut idx);
+                    for (slot, &i) in buf.iter_mut().zip(&idx) {
+                        *slot = x[i];
+                    }
+                    mean(&buf).unwrap_or(f64::NAN)
+                })
+                .collect::<Vec<f64>>()
+        })
+        .collect::<Vec<Vec<f64>>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    let t0 = mean(x).unwrap_or(f64::NAN);
+    let total: f64 = x.iter().sum();
+    let nf = n as f64;
+    let influence = x
+        .iter()
+        .map(|xi| (nf - 1.0) * (t0 - (total - xi) / (nf - 1.0)))
+        .collect();
+    Bootstrap {
+        t0,
+        t,
+        v: None,
+        v0: None,
+        influence,
+        resampling: Resampling::OneSample,
+        seed,
+    }
+}
+
 /// Replicates of `stat(x, y)` over `b` resamples drawn separately within x and within y.
 pub fn two_sample<S, V>(
     x: &[f64],

@@ -122,6 +122,32 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
+    let r = effect_size::glass_delta(&cx, &cy, cl);
+    rows.push(place.row(
+        "glass_delta_change".into(),
+        "noncentral_t",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
+    let r = effect_size::rank_biserial_two_sample(&cx, &cy, cl);
+    rows.push(place.row(
+        "rank_biserial_change".into(),
+        "fisher_z",
+        r.clone(),
+        n,
+        left_out,
+        &notes,
+    ));
+    rows.push(place.row(
+        "cliffs_delta_change".into(),
+        "fisher_z",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
     let r = effect_size::hedges_g(&cx, &cy, cl);
     rows.push(place.row(
         "hedges_g_change".into(),

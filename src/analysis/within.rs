@@ -158,6 +158,70 @@ pub(super) fn within_arm(
     ));
     let r = effect_size::cohen_dz(&changes, cl);
     rows.push(place.row("cohen_dz".into(), "noncentral_t", r, n, left_out, &notes));
+    let r = effect_size::hedges_gz(&changes, cl);
+    rows.push(place.row("hedges_gz".into(), "noncentral_t", r, n, left_out, &notes));
+    for (estimand, standardiser, corrected) in [
+        ("cohen_dav", effect_size::PairedStandardiser::Average, false),
+        ("hedges_gav", effect_size::PairedStandardiser::Average, true),
+        (
+            "cohen_drm",
+            effect_size::PairedStandardiser::RepeatedMeasures,
+            false,
+        ),
+        (
+            "hedges_grm",
+            effect_size::PairedStandardiser::RepeatedMeasures,
+            true,
+        ),
+    ] {
+        let r = effect_size::paired_d(&cell.base, &cell.follow, standardiser, corrected);
+        let mut point_notes = notes.clone();
+        point_notes.push(
+            "no exact interval for this standardiser; --bootstrap adds a BCa interval".to_string(),
+        );
+        rows.push(place.row(
+            estimand.into(),
+            "point_estimate",
+            r,
+            n,
+            left_out,
+            &point_notes,
+        ));
+        if options.bootstrap.is_some() && n > PERMUTATION_LIMIT {
+            let mut r = TestResult::empty(n, Alternative::TwoSided);
+            r.diagnostics.push(Diagnostic::TooLarge {
+                what: "bootstrap of a paired standardised difference (O(n²) jackknife)",
+                limit: PERMUTATION_LIMIT,
+            });
+            rows.push(place.row(estimand.into(), "bca_bootstrap", r, n, left_out, &notes));
+        } else if let (Some(b), true) = (options.bootstrap, n >= 3) {
+            // Resample patients (pairs): the bootstrap draws indices.
+            let idx: Vec<f64> = (0..n).map(|i| i as f64).collect();
+            let stat = |s: &[f64]| {
+                let (bb, ff): (Vec<f64>, Vec<f64>) = s
+                    .iter()
+                    .map(|&i| (cell.base[i as usize], cell.follow[i as usize]))
+                    .unzip();
+                effect_size::paired_d(&bb, &ff, standardiser, corrected)
+                    .estimate
+                    .map(|e| e.value)
+                    .unwrap_or(f64::NAN)
+            };
+            let boot =
+                bootstrap::one_sample(&idx, stat, None::<fn(&[f64]) -> f64>, b, options.seed);
+            let r = bootstrap::bca_result(&boot, cl, "standardised mean change");
+            rows.push(place.row(estimand.into(), "bca_bootstrap", r, n, left_out, &notes));
+        }
+    }
+    let r = effect_size::rank_biserial_paired(&changes, cl);
+    rows.push(place.row(
+        "rank_biserial_change".into(),
+        "fisher_z",
+        r,
+        n,
+        left_out,
+        &notes,
+    ));
 
     let mut responders = Vec::new();
     for &threshold in &options.responder_thresholds {

@@ -113,3 +113,208 @@ pub fn hedges_g(x: &[f64], y: &[f64], conf_level: f64) -> TestResult {
     }
     out
 }
+
+/// Hedges' J for `df` degrees of freedom: Γ(df/2) / (√(df/2) Γ((df − 1)/2)).
+pub fn hedges_j(df: f64) -> f64 {
+    use statrs::function::gamma::ln_gamma;
+    (ln_gamma(df / 2.0) - (df / 2.0).sqrt().ln() - ln_gamma((df - 1.0) / 2.0)).exp()
+}
+
+/// Hedges' g_z: Cohen's d_z × J(n − 1), interval scaled likewise (as
+/// `effectsize::hedges_g(x, y, paired = TRUE)`).
+pub fn hedges_gz(changes: &[f64], conf_level: f64) -> TestResult {
+    let mut out = cohen_dz(changes, conf_level);
+    if let Some(df) = out.df.as_ref().map(|d| d.value) {
+        let j = hedges_j(df);
+        if let Some(e) = out.estimate.as_mut() {
+            e.label = "hedges_gz";
+            e.value *= j;
+        }
+        if let Some(ci) = out.interval.as_mut() {
+            ci.lower *= j;
+            ci.upper *= j;
+        }
+    }
+    out
+}
+
+/// Which standardiser of a paired mean change (Lakens 2013).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairedStandardiser {
+    /// d_av: the average of the baseline and follow-up SDs.
+    Average,
+    /// d_rm: √(s_b² + s_f² − 2 r s_b s_f) × … / √(2(1 − r)), i.e. d_z × √(2(1 − r)).
+    RepeatedMeasures,
+}
+
+/// d_av or d_rm with optional small-sample correction J(n − 1); no interval (no exact pivot
+/// exists; the bootstrap gives one).
+pub fn paired_d(
+    baseline: &[f64],
+    follow_up: &[f64],
+    standardiser: PairedStandardiser,
+    corrected: bool,
+) -> TestResult {
+    let n = baseline.len();
+    let mut out = TestResult::empty(n, Alternative::TwoSided);
+    let changes: Vec<f64> = baseline.iter().zip(follow_up).map(|(b, f)| f - b).collect();
+    let (Some(m), Some(sb), Some(sf), Some(sd_change)) =
+        (mean(&changes), sd(baseline), sd(follow_up), sd(&changes))
+    else {
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 2 });
+        return out;
+    };
+    let d = match standardiser {
+        PairedStandardiser::Average => m / ((sb + sf) / 2.0),
+        PairedStandardiser::RepeatedMeasures => {
+            if sb == 0.0 || sf == 0.0 {
+                f64::NAN
+            } else {
+                // r from the variance of the change: s_d² = s_b² + s_f² − 2 r s_b s_f
+                let r = (sb * sb + sf * sf - sd_change * sd_change) / (2.0 * sb * sf);
+                m / sd_change * (2.0 * (1.0 - r)).sqrt()
+            }
+        }
+    };
+    if !d.is_finite() {
+        out.diagnostics.push(Diagnostic::ZeroVariance);
+        return out;
+    }
+    let j = if corrected {
+        hedges_j(n as f64 - 1.0)
+    } else {
+        1.0
+    };
+    out.estimate = Some(Estimate {
+        label: "standardised mean change",
+        value: d * j,
+    });
+    out
+}
+
+/// Glass's delta: (mean(x) − mean(y)) / SD(y), the control arm's SD, with the noncentral-t
+/// interval of `effectsize::glass_delta`.
+pub fn glass_delta(x: &[f64], y: &[f64], conf_level: f64) -> TestResult {
+    let (nx, ny) = (x.len(), y.len());
+    let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
+    let (Some(mx), Some(my), Some(sx), Some(sy)) = (mean(x), mean(y), sd(x), sd(y)) else {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: nx.min(ny),
+            required: 2,
+        });
+        return out;
+    };
+    if sy == 0.0 {
+        out.diagnostics.push(Diagnostic::ZeroVariance);
+        return out;
+    }
+    let (n1, n2) = (nx as f64, ny as f64);
+    let d = (mx - my) / sy;
+    let hn = 1.0 / n2 + sx * sx / (n1 * sy * sy);
+    let se = sy * hn.sqrt();
+    let df = n2 - 1.0;
+    let t = (mx - my) / se;
+    out.estimate = Some(Estimate {
+        label: "glass_delta",
+        value: d,
+    });
+    out.statistic = Some(Statistic {
+        name: "t",
+        value: t,
+    });
+    out.df = Some(DegreesOfFreedom {
+        value: df,
+        method: DfMethod::NMinusOne,
+    });
+    match ncp_interval(t, df, conf_level) {
+        Some((lo, hi)) => {
+            out.interval = Some(ConfidenceInterval {
+                lower: lo * hn.sqrt(),
+                upper: hi * hn.sqrt(),
+                level: conf_level,
+                method: IntervalMethod::NoncentralT,
+            })
+        }
+        None => out.diagnostics.push(Diagnostic::NonConvergence {
+            routine: "noncentral t inversion",
+        }),
+    }
+    out
+}
+
+/// tanh(atanh(r) ± z SE); at |r| = 1 both limits are r, as effectsize reports.
+fn fisher_z_interval(r: f64, se: f64, conf_level: f64) -> ConfidenceInterval {
+    let z = -super::distributions::norm_quantile((1.0 - conf_level) / 2.0);
+    let rf = r.atanh();
+    ConfidenceInterval {
+        lower: (rf - z * se).tanh(),
+        upper: (rf + z * se).tanh(),
+        level: conf_level,
+        method: IntervalMethod::FisherZ,
+    }
+}
+
+/// Matched-pairs rank-biserial correlation of the changes (zeros dropped), with the normal
+/// interval on Fisher's z scale, as `effectsize::rank_biserial(x)`.
+pub fn rank_biserial_paired(changes: &[f64], conf_level: f64) -> TestResult {
+    let nonzero: Vec<f64> = changes.iter().copied().filter(|v| *v != 0.0).collect();
+    let nd = nonzero.len();
+    let mut out = TestResult::empty(nd, Alternative::TwoSided);
+    out.n_left_out = changes.len() - nd;
+    if nd == 0 {
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
+        return out;
+    }
+    let abs: Vec<f64> = nonzero.iter().map(|v| v.abs()).collect();
+    let (ranks, _) = super::rank::average_ranks(&abs);
+    let (mut u1, mut u2) = (0.0, 0.0);
+    for (r, v) in ranks.iter().zip(&nonzero) {
+        if *v > 0.0 {
+            u1 += r;
+        } else {
+            u2 += r;
+        }
+    }
+    let ndf = nd as f64;
+    let s = ndf * (ndf + 1.0) / 2.0;
+    let r = (u1 - u2) / s;
+    out.estimate = Some(Estimate {
+        label: "rank_biserial",
+        value: r,
+    });
+    let se = ((2.0 * ndf.powi(3) + 3.0 * ndf * ndf + ndf) / 6.0).sqrt() / s;
+    out.interval = Some(fisher_z_interval(r, se, conf_level));
+    out
+}
+
+/// Two-sample rank-biserial correlation, equal to Cliff's delta: P(X > Y) − P(X < Y) with ties
+/// counted half, with the Fisher-z normal interval of `effectsize::rank_biserial(x, y)`.
+pub fn rank_biserial_two_sample(x: &[f64], y: &[f64], conf_level: f64) -> TestResult {
+    let (nx, ny) = (x.len(), y.len());
+    let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
+    if nx == 0 || ny == 0 {
+        out.diagnostics.push(Diagnostic::TooFewObservations {
+            n: nx.min(ny),
+            required: 1,
+        });
+        return out;
+    }
+    let all: Vec<f64> = x.iter().chain(y).copied().collect();
+    let (ranks, _) = super::rank::average_ranks(&all);
+    let (n1, n2) = (nx as f64, ny as f64);
+    let u1 = ranks[..nx].iter().sum::<f64>() - n1 * (n1 + 1.0) / 2.0;
+    let u2 = ranks[nx..].iter().sum::<f64>() - n2 * (n2 + 1.0) / 2.0;
+    let r = (u1 - u2) / (n1 * n2);
+    out.estimate = Some(Estimate {
+        label: "rank_biserial",
+        value: r,
+    });
+    out.interval = Some(fisher_z_interval(
+        r,
+        ((n1 + n2 + 1.0) / (3.0 * n1 * n2)).sqrt(),
+        conf_level,
+    ));
+    out
+}

@@ -51,6 +51,8 @@ pub enum IntervalMethod {
     LogT,
     /// Bias-corrected and accelerated bootstrap percentile interval.
     BcaBootstrap,
+    /// Normal interval on Fisher's z = atanh(r) scale, back-transformed.
+    FisherZ,
 }
 
 /// An estimate with the name of what it estimates.

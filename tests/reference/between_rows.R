@@ -44,6 +44,17 @@ between_rows <- function(d, endpoint, visit, control, thresholds = c(50, 75), hi
     add(a, cmp, "location_shift_change", "mann_whitney", median(outer(cx, cy, "-")), w$conf.int[1], w$conf.int[2], w$statistic, NA, w$p.value, nn)
     we <- wilcox.exact(cx, cy, exact = TRUE, conf.int = TRUE)
     add(a, cmp, "location_shift_change", "mann_whitney_exact", we$estimate, we$conf.int[1], we$conf.int[2], we$statistic, NA, we$p.value, nn)
+    suppressPackageStartupMessages(library(effectsize))
+    # effectsize::glass_delta's definition, its noncentral-t interval solved by uniroot to 1e-13
+    hn <- 1 / length(cy) + var(cx) / (length(cx) * var(cy)); tg <- (mean(cx) - mean(cy)) / (sd(cy) * sqrt(hn))
+    fg <- function(ncp, p) pt(tg, length(cy) - 1, ncp) - p
+    glo <- suppressWarnings(uniroot(fg, c(tg - 30, tg + 30), p = 0.975, tol = 1e-13)$root)
+    ghi <- suppressWarnings(uniroot(fg, c(tg - 30, tg + 30), p = 0.025, tol = 1e-13)$root)
+    add(a, cmp, "glass_delta_change", "noncentral_t", (mean(cx) - mean(cy)) / sd(cy), glo * sqrt(hn), ghi * sqrt(hn), NA, NA, NA, nn)
+    rb <- rank_biserial(cx, cy)
+    add(a, cmp, "rank_biserial_change", "fisher_z", rb$r_rank_biserial, rb$CI_low, rb$CI_high, NA, NA, NA, nn)
+    cd <- cliffs_delta(cx, cy)
+    add(a, cmp, "cliffs_delta_change", "fisher_z", cd$r_rank_biserial, cd$CI_low, cd$CI_high, NA, NA, NA, nn)
     g <- hedges_tight(cx, cy)
     add(a, cmp, "hedges_g_change", "noncentral_t", g[1], g[2], g[3], g[4], g[5], NA, nn)
     binary <- function(name, k1, n1, k2, n2) {

@@ -46,6 +46,18 @@ within_rows <- function(b, f, endpoint, arm, visit, thresholds = c(50, 75), clea
   lo <- suppressWarnings(uniroot(f0, c(tobs - 30, tobs + 30), p = 0.975, tol = 1e-13)$root) / sqrt(n)
   hi <- suppressWarnings(uniroot(f0, c(tobs - 30, tobs + 30), p = 0.025, tol = 1e-13)$root) / sqrt(n)
   add("cohen_dz", "noncentral_t", dz, lo, hi, tobs, n - 1, NA)
+  suppressPackageStartupMessages(library(effectsize))
+  J <- exp(lgamma((n - 1) / 2) - log(sqrt((n - 1) / 2)) - lgamma((n - 2) / 2))
+  # effectsize::hedges_g(f, b, paired = TRUE) is d_z × J with its interval × J; here the
+  # interval is the uniroot one above (effectsize's Nelder–Mead agrees to ~1e-6).
+  add("hedges_gz", "noncentral_t", dz * J, lo * J, hi * J, tobs, n - 1, NA)
+  dav <- mean(ch) / ((sd(b) + sd(f)) / 2); drm <- mean(ch) / sd(ch) * sqrt(2 * (1 - cor(b, f)))
+  add("cohen_dav", "point_estimate", dav); add("hedges_gav", "point_estimate", dav * J)
+  add("cohen_drm", "point_estimate", drm); add("hedges_grm", "point_estimate", drm * J)
+  if (any(ch != 0)) {
+    rb <- rank_biserial(ch)
+    add("rank_biserial_change", "fisher_z", rb$r_rank_biserial, rb$CI_low, rb$CI_high)
+  }
   for (P in thresholds) {
     k <- if (higher) sum(pct >= P) else sum(-pct >= P)
     bt <- binom.test(k, length(pct))

@@ -110,6 +110,17 @@ fn permutation_tests_match_enumeration() {
         get(&r, "two", "p").unwrap(),
         TOL_CLOSED,
     );
+    // Pratt's handling of zeros against enumeration in R.
+    for case in ["pratt_p1", "pratt_p2"] {
+        let x = vector(&r, case, "x").unwrap();
+        let res = trialstat::stats::exact_rank::signed_rank_exact_pratt(&x);
+        assert_close(
+            case,
+            res.p_value.unwrap(),
+            get(&r, case, "p").unwrap(),
+            TOL_EXACT_PERMUTATION,
+        );
+    }
     // Monte-Carlo path (n = 30 > 20): seeded, reproducible, and close to the t test here.
     let big: Vec<f64> = (0..30).map(|i| ((i * 7 % 11) as f64) - 4.0).collect();
     let a = sign_flip(&big, 5);

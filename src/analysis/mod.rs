@@ -42,6 +42,8 @@ pub struct AnalysisOptions {
     pub bootstrap: Option<usize>,
     /// Seed of everything random (bootstrap, Monte-Carlo permutations).
     pub seed: u64,
+    /// Also the exact signed-rank test with Pratt's handling of zeros (`--pratt`).
+    pub pratt: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -58,6 +60,7 @@ impl Default for AnalysisOptions {
             hierarchy: Vec::new(),
             bootstrap: None,
             seed: 1,
+            pratt: false,
         }
     }
 }

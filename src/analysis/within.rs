@@ -147,6 +147,17 @@ pub(super) fn within_arm(
         cell.with_data - used,
         &notes,
     ));
+    if options.pratt {
+        let r = exact_rank::signed_rank_exact_pratt(&changes);
+        rows.push(place.row(
+            "pseudo_median_change".into(),
+            "wilcoxon_exact_pratt",
+            r,
+            n,
+            left_out,
+            &notes,
+        ));
+    }
     let r = exact_rank::signed_rank_exact(&changes, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),

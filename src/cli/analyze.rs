@@ -143,6 +143,10 @@ pub struct InputArgs {
     /// (recorded in the JSON meta).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Also test the changes with Pratt's handling of zeros (exact; rank with the zeros, then
+    /// drop them): adds rows pseudo_median_change/wilcoxon_exact_pratt.
+    #[arg(long)]
+    pub pratt: bool,
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
@@ -227,6 +231,7 @@ pub fn load(
         hierarchy: input.hierarchy.clone(),
         bootstrap: input.bootstrap,
         seed: input.seed,
+        pratt: input.pratt,
     };
     let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
@@ -281,6 +286,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             "adjust": options.adjust,
             "hierarchy": options.hierarchy,
             "bootstrap": options.bootstrap,
+            "pratt": options.pratt,
         }),
         seed: Some(args.input.seed),
     };

@@ -27,3 +27,19 @@ st <- apply(cmb, 2, function(i) abs(mean(all[i]) - mean(all[-i])))
 cat("two,x,", paste(sprintf("%.17g", cx), collapse = " "), "\n", sep = "")
 cat("two,y,", paste(sprintf("%.17g", cy), collapse = " "), "\n", sep = "")
 cat("two,p,", sprintf("%.17g", mean(st >= obs * (1 - 1e-12))), "\n", sep = "")
+# Pratt's signed-rank test by enumeration: rank |x| with the zeros, drop the zeros, then all
+# 2^n sign patterns of the remaining ranks; two-sided as exactRankTests (2 × smaller tail).
+pratt <- function(x) {
+  r <- rank(abs(x)); keep <- x != 0; r <- r[keep]; x <- x[keep]; n <- length(r)
+  V <- sum(r[x > 0]); T <- numeric(2^n)
+  for (m in 0:(2^n - 1)) T[m + 1] <- sum(r[bitwAnd(m, 2^(0:(n - 1))) > 0])
+  lo <- mean(T <= V + 1e-9); hi <- mean(T >= V - 1e-9)
+  min(1, if (2 * lo <= 1) 2 * lo else 2 * hi)
+}
+p1 <- c(0, -1.5, -2.5, 0, -0.5, 1.0, -3.5, -2.0, -1.0, -4.0, -1.5, -2.5)
+p2 <- c(0, 0, 2, -1, 3, 3, 4, -2, 5, 1, 0, 6)
+for (nm in c("p1", "p2")) {
+  d <- get(nm)
+  cat("pratt_", nm, ",x,", paste(sprintf("%.17g", d), collapse = " "), "\n", sep = "")
+  cat("pratt_", nm, ",p,", sprintf("%.17g", pratt(d)), "\n", sep = "")
+}

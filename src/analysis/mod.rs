@@ -188,6 +188,28 @@ pub(crate) fn before_baseline(cohort: &Cohort, visit: usize, baseline: usize) ->
     )
 }
 
+impl Analysis {
+    /// The row for an endpoint, arm, visit, comparison, estimand and method, if there is one.
+    pub fn find(
+        &self,
+        endpoint: &str,
+        arm: &str,
+        visit: &str,
+        comparison: &str,
+        estimand: &str,
+        method: &str,
+    ) -> Option<&ResultRow> {
+        self.rows.iter().find(|r| {
+            r.endpoint == endpoint
+                && r.arm == arm
+                && r.visit == visit
+                && r.comparison == comparison
+                && r.estimand == estimand
+                && r.method == method
+        })
+    }
+}
+
 const BASELINE_NAMES: &[&str] = &["baseline", "bl", "screening-day-0"];
 const CONTROL_NAMES: &[&str] = &["placebo", "control", "vehicle"];
 

@@ -107,14 +107,7 @@ fn row<'a>(
     estimand: &str,
     method: &str,
 ) -> Option<&'a ResultRow> {
-    analysis.rows.iter().find(|r| {
-        r.endpoint == endpoint
-            && r.arm == arm
-            && r.visit == visit
-            && r.comparison == comparison
-            && r.estimand == estimand
-            && r.method == method
-    })
+    analysis.find(endpoint, arm, visit, comparison, estimand, method)
 }
 
 fn est_ci(r: &ResultRow) -> Option<(f64, f64, f64)> {

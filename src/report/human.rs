@@ -224,14 +224,7 @@ fn row_of<'a>(
     estimand: &str,
     method: &str,
 ) -> Option<&'a ResultRow> {
-    analysis.rows.iter().find(|r| {
-        r.endpoint == endpoint
-            && r.arm == arm
-            && r.visit == visit
-            && r.comparison == comparison
-            && r.estimand == estimand
-            && r.method == method
-    })
+    analysis.find(endpoint, arm, visit, comparison, estimand, method)
 }
 
 /// Fixed decimals without a minus sign on a value that rounds to zero.

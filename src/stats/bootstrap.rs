@@ -107,29 +107,7 @@ where
 /// the same resamples, and so the same replicates, as [`one_sample`] with the mean.
 pub fn one_sample_mean(x: &[f64], b: usize, seed: u64) -> Bootstrap {
     let n = x.len();
-    let blocks = b.div_ceil(BLOCK);
-    let t: Vec<f64> = (0..blocks)
-        .into_par_iter()
-        .map(|k| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(k as u64);
-            let mut idx = Vec::with_capacity(n);
-            let mut buf = vec![0.0; n];
-            let count = BLOCK.min(b - k * BLOCK);
-            (0..count)
-                .map(|_| {
-                    resample_indices(&mut rng, n, &mut idx);
-                    for (slot, &i) in buf.iter_mut().zip(&idx) {
-                        *slot = x[i];
-                    }
-                    mean(&buf).unwrap_or(f64::NAN)
-                })
-                .collect::<Vec<f64>>()
-        })
-        .collect::<Vec<Vec<f64>>>()
-        .into_iter()
-        .flatten()
-        .collect();
+    let t = replicates(x, |d| mean(d).unwrap_or(f64::NAN), b, seed);
     let t0 = mean(x).unwrap_or(f64::NAN);
     let total: f64 = x.iter().sum();
     let nf = n as f64;
@@ -146,6 +124,34 @@ pub fn one_sample_mean(x: &[f64], b: usize, seed: u64) -> Bootstrap {
         resampling: Resampling::OneSample,
         seed,
     }
+}
+
+/// The replicates of `stat` over `b` one-sample resamples (blocks of [`BLOCK`], one ChaCha8
+/// stream each), in resample order.
+fn replicates<S: Fn(&[f64]) -> f64 + Sync>(x: &[f64], stat: S, b: usize, seed: u64) -> Vec<f64> {
+    let n = x.len();
+    (0..b.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|k| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(k as u64);
+            let mut idx = Vec::with_capacity(n);
+            let mut buf = vec![0.0; n];
+            let count = BLOCK.min(b - k * BLOCK);
+            (0..count)
+                .map(|_| {
+                    resample_indices(&mut rng, n, &mut idx);
+                    for (slot, &i) in buf.iter_mut().zip(&idx) {
+                        *slot = x[i];
+                    }
+                    stat(&buf)
+                })
+                .collect::<Vec<f64>>()
+        })
+        .collect::<Vec<Vec<f64>>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Replicates of `stat(x, y)` over `b` resamples drawn separately within x and within y.

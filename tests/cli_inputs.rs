@@ -431,3 +431,30 @@ fn exporter_snapshots() {
         );
     }
 }
+
+/// The analysis runs endpoint × visit cells (and bootstrap blocks) in parallel: the output must
+/// be byte-identical for 1 and 2 threads.
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_trial.csv");
+    let run = |threads: &str| {
+        let out = Command::cargo_bin("trialstat")
+            .unwrap()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "analyze",
+                data,
+                "--format",
+                "json",
+                "--bootstrap",
+                "500",
+                "--seed",
+                "3",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}

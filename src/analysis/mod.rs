@@ -15,6 +15,7 @@ pub use cell::MissingRule;
 
 use crate::data::Cohort;
 use crate::stats::TestResult;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Options of `trialstat analyze` that shape the analysis (not the input or the output).
@@ -298,6 +299,98 @@ pub fn find_control(cohort: &Cohort, given: Option<&str>) -> Result<Option<usize
         .position(|a| CONTROL_NAMES.iter().any(|c| a.eq_ignore_ascii_case(c))))
 }
 
+/// What one endpoint at one follow-up visit contributes.
+struct VisitResult {
+    within: Vec<ResultRow>,
+    cells: Vec<CellSummary>,
+    patients: Vec<PatientChange>,
+    between: Vec<ResultRow>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn endpoint_visit(
+    cohort: &Cohort,
+    options: &AnalysisOptions,
+    directions: &[Direction],
+    baseline: usize,
+    control: Option<usize>,
+    follow_ups: &[usize],
+    e: usize,
+    fi: usize,
+) -> VisitResult {
+    let endpoint = &cohort.endpoints[e];
+    let v = follow_ups[fi];
+    let visit = &cohort.visits[v].name;
+    let mut out = VisitResult {
+        within: Vec::new(),
+        cells: Vec::new(),
+        patients: Vec::new(),
+        between: Vec::new(),
+    };
+    // LOCF may carry the baseline and the follow-ups before this one.
+    let earlier: Vec<usize> = std::iter::once(baseline)
+        .chain(follow_ups[..fi].iter().copied())
+        .collect();
+    let arm_cells: Vec<cell::ArmVisit> = (0..cohort.arms.len())
+        .map(|arm| cell::arm_visit(cohort, e, arm, baseline, v, &earlier, options.missing))
+        .collect();
+    for (arm, c) in arm_cells.iter().enumerate() {
+        for (i, &p) in c.patients.iter().enumerate() {
+            let (b, f) = (c.base[i], c.follow[i]);
+            out.patients.push(PatientChange {
+                endpoint: endpoint.clone(),
+                arm: cohort.arms[arm].clone(),
+                visit: visit.clone(),
+                week: cohort.visits[v].week,
+                patient: cohort.patients[p].id.clone(),
+                baseline: b,
+                follow_up: f,
+                change: f - b,
+                pct_change: (b != 0.0).then(|| 100.0 * (f - b) / b),
+                cleared: f == options.clear_value,
+            });
+        }
+        let place = within::Place {
+            endpoint,
+            arm: &cohort.arms[arm],
+            visit,
+            comparison: "within".to_string(),
+        };
+        let (cell_rows, summary) = within::within_arm(&place, options, c, directions[e]);
+        out.within.extend(cell_rows);
+        out.cells.push(summary);
+    }
+    if let Some(ctrl) = control {
+        out.between.extend(ancova::ancova(
+            cohort,
+            endpoint,
+            visit,
+            &arm_cells,
+            ctrl,
+            options.conf_level,
+        ));
+        for (arm, c) in arm_cells.iter().enumerate() {
+            if arm == ctrl {
+                continue;
+            }
+            let place = within::Place {
+                endpoint,
+                arm: &cohort.arms[arm],
+                visit,
+                comparison: format!("{} vs {}", cohort.arms[arm], cohort.arms[ctrl]),
+            };
+            out.between.extend(between::contrast(
+                &place,
+                options,
+                c,
+                &arm_cells[ctrl],
+                directions[e],
+            ));
+        }
+    }
+    out
+}
+
 /// Run the analysis: every within-arm row of the results table for every endpoint × arm ×
 /// follow-up visit, and the audit.
 pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
@@ -341,77 +434,41 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
         });
     }
 
+    // Every endpoint × follow-up visit is independent: compute them in parallel, then assemble
+    // in a fixed order (per endpoint: all within rows by visit, then the contrasts by visit), so
+    // the output does not depend on the number of threads.
+    let jobs: Vec<(usize, usize)> = (0..cohort.endpoints.len())
+        .flat_map(|e| (0..follow_ups.len()).map(move |fi| (e, fi)))
+        .collect();
+    let results: Vec<VisitResult> = jobs
+        .par_iter()
+        .map(|&(e, fi)| {
+            endpoint_visit(
+                cohort,
+                options,
+                &directions,
+                baseline,
+                control,
+                &follow_ups,
+                e,
+                fi,
+            )
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     let mut patients = Vec::new();
-    for (e, endpoint) in cohort.endpoints.iter().enumerate() {
-        let mut between_rows = Vec::new();
-        for (fi, &v) in follow_ups.iter().enumerate() {
-            let visit = &cohort.visits[v].name;
-            // LOCF may carry the baseline and the follow-ups before this one.
-            let earlier: Vec<usize> = std::iter::once(baseline)
-                .chain(follow_ups[..fi].iter().copied())
-                .collect();
-            let arm_cells: Vec<cell::ArmVisit> = (0..cohort.arms.len())
-                .map(|arm| cell::arm_visit(cohort, e, arm, baseline, v, &earlier, options.missing))
-                .collect();
-            for (arm, c) in arm_cells.iter().enumerate() {
-                for (i, &p) in c.patients.iter().enumerate() {
-                    let (b, f) = (c.base[i], c.follow[i]);
-                    patients.push(PatientChange {
-                        endpoint: endpoint.clone(),
-                        arm: cohort.arms[arm].clone(),
-                        visit: visit.clone(),
-                        week: cohort.visits[v].week,
-                        patient: cohort.patients[p].id.clone(),
-                        baseline: b,
-                        follow_up: f,
-                        change: f - b,
-                        pct_change: (b != 0.0).then(|| 100.0 * (f - b) / b),
-                        cleared: f == options.clear_value,
-                    });
-                }
-                let place = within::Place {
-                    endpoint,
-                    arm: &cohort.arms[arm],
-                    visit,
-                    comparison: "within".to_string(),
-                };
-                let (cell_rows, summary) = within::within_arm(&place, options, c, directions[e]);
-                rows.extend(cell_rows);
-                cells.push(summary);
-            }
-            if let Some(ctrl) = control {
-                between_rows.extend(ancova::ancova(
-                    cohort,
-                    endpoint,
-                    visit,
-                    &arm_cells,
-                    ctrl,
-                    options.conf_level,
-                ));
-                for (arm, c) in arm_cells.iter().enumerate() {
-                    if arm == ctrl {
-                        continue;
-                    }
-                    let place = within::Place {
-                        endpoint,
-                        arm: &cohort.arms[arm],
-                        visit,
-                        comparison: format!("{} vs {}", cohort.arms[arm], cohort.arms[ctrl]),
-                    };
-                    between_rows.extend(between::contrast(
-                        &place,
-                        options,
-                        c,
-                        &arm_cells[ctrl],
-                        directions[e],
-                    ));
-                }
-            }
+    let mut between_rows = Vec::new();
+    for (k, r) in results.into_iter().enumerate() {
+        let (e, fi) = jobs[k];
+        rows.extend(r.within);
+        cells.extend(r.cells);
+        patients.extend(r.patients);
+        between_rows.extend(r.between);
+        if fi + 1 == follow_ups.len() {
+            let _ = e;
+            rows.append(&mut between_rows);
         }
-        // Within rows first, then the least-squares means and contrasts.
-        rows.extend(between_rows);
     }
     for name in &options.hierarchy {
         if !cohort.endpoints.iter().any(|e| e == name) {

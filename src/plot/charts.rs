@@ -121,6 +121,22 @@ fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
     (lo - frac * span, hi + frac * span)
 }
 
+/// The legend box every chart uses.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font((FONT, LABEL_SIZE))
+        .margin(16)
+        .draw()
+        .map_err(err)
+}
+
 fn title_font<'a>() -> TextStyle<'a> {
     (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold).into()
 }
@@ -300,19 +316,14 @@ impl Chart for WaterfallChart {
                 .label(format!("cleared (value = {})", self.clear_value))
                 .legend(|(x, y)| TriangleMarker::new((x + 14, y), 10, BLACK.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(if self.thresholds.first().copied().unwrap_or(-1.0) < 0.0 {
+        draw_legend(
+            &mut chart,
+            if self.thresholds.first().copied().unwrap_or(-1.0) < 0.0 {
                 SeriesLabelPosition::LowerLeft
             } else {
                 SeriesLabelPosition::UpperLeft
-            })
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font((FONT, LABEL_SIZE))
-            .margin(16)
-            .draw()
-            .map_err(err)?;
+            },
+        )?;
         Ok(())
     }
 }
@@ -517,15 +528,7 @@ impl Chart for SpaghettiChart {
                 )
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font((FONT, LABEL_SIZE))
-            .margin(16)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
         Ok(())
     }
 }
@@ -878,15 +881,7 @@ impl Chart for ResponderChart {
                 .map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font((FONT, LABEL_SIZE))
-            .margin(16)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }

@@ -54,30 +54,12 @@ where
     V: Fn(&[f64]) -> f64 + Sync,
 {
     let n = x.len();
-    let blocks = b.div_ceil(BLOCK);
-    let per_block: Vec<Vec<(f64, f64)>> = (0..blocks)
-        .into_par_iter()
-        .map(|k| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(k as u64);
-            let mut idx = Vec::with_capacity(n);
-            let mut buf = vec![0.0; n];
-            let count = BLOCK.min(b - k * BLOCK);
-            (0..count)
-                .map(|_| {
-                    resample_indices(&mut rng, n, &mut idx);
-                    for (slot, &i) in buf.iter_mut().zip(&idx) {
-                        *slot = x[i];
-                    }
-                    (
-                        stat(&buf),
-                        var.as_ref().map(|v| v(&buf)).unwrap_or(f64::NAN),
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    let (t, v): (Vec<f64>, Vec<f64>) = per_block.into_iter().flatten().unzip();
+    // The variance replicates reuse the same streams, so they belong to the same resamples.
+    let t = replicates(x, &stat, b, seed);
+    let v: Vec<f64> = match &var {
+        Some(f) => replicates(x, f, b, seed),
+        None => Vec::new(),
+    };
     let t0 = stat(x);
     // Jackknife: l_i = (n − 1)(t0 − t_{−i}).
     let influence: Vec<f64> = (0..n)

@@ -57,6 +57,15 @@ impl Discrete {
             .map(|(_, p)| p)
             .sum()
     }
+    /// exactRankTests' two-sided p of the signed-rank statistic: twice the smaller tail.
+    fn two_sided(&self, v: f64) -> f64 {
+        let lower_tail = self.cdf(v);
+        if 2.0 * lower_tail <= 1.0 {
+            2.0 * lower_tail
+        } else {
+            2.0 * self.sf_from(v)
+        }
+    }
     /// exactRankTests' `qperm`: the first support point whose cumulative probability is ≥ p.
     fn quantile(&self, p: f64) -> f64 {
         let mut cum = 0.0;
@@ -247,12 +256,7 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
     }
     let (scores, fact) = integer_scores(&ranks);
     let dist = signed_distribution(&scores, fact);
-    let lower_tail = dist.cdf(v);
-    let p = if 2.0 * lower_tail <= 1.0 {
-        2.0 * lower_tail
-    } else {
-        2.0 * dist.sf_from(v)
-    };
+    let p = dist.two_sided(v);
     out.p_value = Some(p.min(1.0));
     out.p_value_method = Some(PValueMethod::Exact);
     if n > ONE_SAMPLE_LIMIT {
@@ -347,12 +351,7 @@ pub fn signed_rank_exact_pratt(x: &[f64]) -> TestResult {
     }
     let (scores, fact) = integer_scores(&ranks);
     let dist = signed_distribution(&scores, fact);
-    let lower_tail = dist.cdf(v);
-    let p = if 2.0 * lower_tail <= 1.0 {
-        2.0 * lower_tail
-    } else {
-        2.0 * dist.sf_from(v)
-    };
+    let p = dist.two_sided(v);
     out.p_value = Some(p.min(1.0));
     out.p_value_method = Some(PValueMethod::Exact);
     out

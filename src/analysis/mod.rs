@@ -460,13 +460,12 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
     let mut patients = Vec::new();
     let mut between_rows = Vec::new();
     for (k, r) in results.into_iter().enumerate() {
-        let (e, fi) = jobs[k];
+        let (_, fi) = jobs[k];
         rows.extend(r.within);
         cells.extend(r.cells);
         patients.extend(r.patients);
         between_rows.extend(r.between);
         if fi + 1 == follow_ups.len() {
-            let _ = e;
             rows.append(&mut between_rows);
         }
     }

@@ -247,7 +247,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             seed: args.input.seed,
             ..trialstat::plot::PlotOptions::default()
         };
-        super::plot::draw(&analysis, &args.input.file, dir, &options)?;
+        super::plot::draw(&analysis, dir, &options)?;
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table

@@ -40,13 +40,7 @@ pub struct PlotArgs {
 }
 
 /// Draw the figures of `analysis` into `dir`, reporting each file on stderr.
-pub fn draw(
-    analysis: &Analysis,
-    input_file: &Path,
-    dir: &Path,
-    options: &PlotOptions,
-) -> Result<(), Failure> {
-    let _ = input_file; // figures end in .png/.svg and cannot overwrite a CSV input
+pub fn draw(analysis: &Analysis, dir: &Path, options: &PlotOptions) -> Result<(), Failure> {
     let written = write_figures(analysis, dir, options).map_err(Failure::input)?;
     eprintln!("wrote {} figure(s) to {}", written.len(), dir.display());
     Ok(())
@@ -70,5 +64,5 @@ pub fn run(args: PlotArgs) -> Result<(), Failure> {
         seed: args.input.seed,
         ..PlotOptions::default()
     };
-    draw(&analysis, &args.input.file, &args.out, &options)
+    draw(&analysis, &args.out, &options)
 }

@@ -161,7 +161,7 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
             opt_value(cell.follow_up_sd)
         );
         let mut line = |label: &str, text: String| {
-            let _ = writeln!(s, "  {label:<22} {text}");
+            let _ = writeln!(s, "  {label:<24} {text}");
         };
         let rows = &analysis.rows;
         if let Some(r) = find(rows, cell, "mean_change") {
@@ -172,6 +172,28 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
         }
         if let Some(r) = find(rows, cell, "pseudo_median_change") {
             line("pseudo-median change", estimate_phrase(r, 2));
+        }
+        if let Some(r) = row_of(
+            analysis,
+            &cell.endpoint,
+            &cell.arm,
+            &cell.visit,
+            "within",
+            "ratio_of_means_pct_change",
+            "fieller",
+        ) {
+            line("% change of the means", pct_phrase(r));
+        }
+        if let Some(r) = row_of(
+            analysis,
+            &cell.endpoint,
+            &cell.arm,
+            &cell.visit,
+            "within",
+            "geometric_mean_pct_change",
+            "log_t",
+        ) {
+            line("geometric mean % change", pct_phrase(r));
         }
         if let Some(r) = find(rows, cell, "cohen_dz") {
             line("Cohen's dz", estimate_phrase(r, 2));
@@ -196,6 +218,7 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
                 && r.arm == cell.arm
                 && r.visit == cell.visit
                 && r.comparison == "within"
+                && r.method != "point_estimate"
         }));
         if !notes.is_empty() {
             let _ = writeln!(s, "  note: {}", notes.join("; "));

@@ -16,7 +16,9 @@
 //! ≥50% responders: complete cases 2/2; LOCF 3/4 (A2 8 → 4 is exactly 50%); BOCF 2/4; NRI 2/4.
 //! Placebo: complete cases −1, 0 (mean −0.5); LOCF and BOCF −1, 0, 0 (mean −1/3); NRI 0/3.
 
+mod common;
 use assert_cmd::Command;
+use common::analyze_rows;
 use std::collections::HashMap;
 
 const DATA: &str = "patient_id,arm,visit,week,score
@@ -44,35 +46,7 @@ fn run(rule: &str) -> Vec<HashMap<String, String>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("small.csv");
     std::fs::write(&path, DATA).unwrap();
-    let out = Command::cargo_bin("trialstat")
-        .unwrap()
-        .args([
-            "analyze",
-            path.to_str().unwrap(),
-            "--format",
-            "csv",
-            "--missing",
-            rule,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    analyze_rows(&[path.to_str().unwrap(), "--missing", rule])
 }
 
 fn get<'a>(

@@ -1,34 +1,15 @@
 //! `--adjust` and `--hierarchy` through the binary: families and fixed sequences as documented.
 
-use assert_cmd::Command;
+mod common;
+use common::analyze_rows;
 use std::collections::HashMap;
 
 const TRIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_trial.csv");
 
 fn run(extra: &[&str]) -> Vec<HashMap<String, String>> {
-    let out = Command::cargo_bin("trialstat")
-        .unwrap()
-        .args(["analyze", TRIAL, "--format", "csv"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    let mut args = vec![TRIAL];
+    args.extend_from_slice(extra);
+    analyze_rows(&args)
 }
 
 fn num(r: &HashMap<String, String>, c: &str) -> f64 {

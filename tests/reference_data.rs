@@ -9,21 +9,6 @@ use std::collections::HashMap;
 
 type Key = (String, String, String, String, String, String);
 
-fn parse_table(text: &str) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn key(row: &HashMap<String, String>) -> Key {
     (
         row["endpoint"].clone(),

@@ -9,7 +9,7 @@
 //! O(nx · N · N²/…) and its interval evaluates nx·ny differences. Above [`ONE_SAMPLE_LIMIT`] /
 //! [`TWO_SAMPLE_LIMIT`] the routines return only the p-value (no interval) and say so.
 
-use super::rank::average_ranks;
+use super::rank::{average_ranks, signed_ranks};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -142,15 +142,7 @@ fn subset_distribution(scores: &[usize], m: usize, fact: f64) -> Discrete {
 
 fn signed_rank_statistic(x: &[f64], d: f64) -> f64 {
     let xd: Vec<f64> = x.iter().map(|v| v - d).collect();
-    let abs: Vec<f64> = xd.iter().map(|v| v.abs()).collect();
-    let (ranks, _) = average_ranks(&abs);
-    ranks
-        .iter()
-        .zip(&xd)
-        .filter(|(_, v)| **v > 0.0)
-        .map(|(r, _)| r)
-        .sum::<f64>()
-        + 0.0
+    signed_ranks(&xd).2
 }
 
 /// Interval and estimate from the statistic evaluated at each sorted candidate shift, as
@@ -224,19 +216,11 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
             .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
         return out;
     }
-    let abs: Vec<f64> = nonzero.iter().map(|v| v.abs()).collect();
-    let (ranks, ties) = average_ranks(&abs);
+    let (ranks, ties, v) = signed_ranks(&nonzero);
     if !ties.is_empty() {
         out.diagnostics
             .push(Diagnostic::Ties { groups: ties.len() });
     }
-    let v: f64 = ranks
-        .iter()
-        .zip(&nonzero)
-        .filter(|(_, x)| **x > 0.0)
-        .map(|(r, _)| r)
-        .sum::<f64>()
-        + 0.0;
     out.statistic = Some(Statistic {
         name: "V",
         value: v,

@@ -28,6 +28,22 @@ pub fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     (ranks, ties)
 }
 
+/// Ranks of |x| (ties averaged), the tie-group sizes, and V = the sum of the ranks of the
+/// positive values (R's signed-rank statistic; zeros are ranked but never counted).
+pub fn signed_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>, f64) {
+    let abs: Vec<f64> = x.iter().map(|v| v.abs()).collect();
+    let (ranks, ties) = average_ranks(&abs);
+    // `+ 0.0`: an empty f64 sum is -0.0.
+    let v = ranks
+        .iter()
+        .zip(x)
+        .filter(|(_, x)| **x > 0.0)
+        .map(|(r, _)| r)
+        .sum::<f64>()
+        + 0.0;
+    (ranks, ties, v)
+}
+
 /// R's `sign()`: −1, 0 or 1 (0 for 0, unlike `f64::signum`).
 pub fn signum_r(x: f64) -> f64 {
     if x > 0.0 {

@@ -13,7 +13,7 @@
 //!   Walsh averages in the fourth decimal.
 
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
-use super::rank::{average_ranks, signum_r};
+use super::rank::{signed_ranks, signum_r};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -33,15 +33,7 @@ fn standardised_statistic(x: &[f64], d: f64, correct: bool) -> f64 {
         // R (4.2) divides 0 by a zero SIGMA here: NaN, so no interval.
         return f64::NAN;
     }
-    let abs: Vec<f64> = xd.iter().map(|v| v.abs()).collect();
-    let (ranks, ties) = average_ranks(&abs);
-    let v: f64 = ranks
-        .iter()
-        .zip(&xd)
-        .filter(|(_, x)| **x > 0.0)
-        .map(|(r, _)| r)
-        .sum::<f64>()
-        + 0.0; // an empty f64 sum is -0.0
+    let (_, ties, v) = signed_ranks(&xd);
     let zd = v - nx * (nx + 1.0) / 4.0;
     let tie_term: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();
     let sigma = (nx * (nx + 1.0) * (2.0 * nx + 1.0) / 24.0 - tie_term / 48.0).sqrt();
@@ -74,15 +66,7 @@ pub fn signed_rank(x: &[f64], conf_level: f64, label: &'static str) -> TestResul
         value: walsh.median_average(),
     });
 
-    let abs: Vec<f64> = nonzero.iter().map(|v| v.abs()).collect();
-    let (ranks, ties) = average_ranks(&abs);
-    let v: f64 = ranks
-        .iter()
-        .zip(&nonzero)
-        .filter(|(_, x)| **x > 0.0)
-        .map(|(r, _)| r)
-        .sum::<f64>()
-        + 0.0; // an empty f64 sum is -0.0
+    let (_, ties, v) = signed_ranks(&nonzero);
     out.statistic = Some(Statistic {
         name: "V",
         value: v,

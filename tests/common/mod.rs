@@ -58,3 +58,35 @@ pub fn read_reference(path: impl AsRef<Path>) -> BTreeMap<(String, String), Stri
     }
     map
 }
+
+/// A results table (CSV text) as rows of column → cell.
+pub fn parse_table(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            headers
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `trialstat analyze ARGS --format csv`, which must succeed, as parsed rows.
+pub fn analyze_rows(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let out = assert_cmd::Command::cargo_bin("trialstat")
+        .unwrap()
+        .arg("analyze")
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_table(&String::from_utf8(out.stdout).unwrap())
+}

@@ -5,6 +5,7 @@
 //! (`Cohort::source_row`) so that `analysis` can account for each one: used, or left out with
 //! a reason.
 
+pub mod claims;
 mod error;
 pub mod natural;
 mod read;

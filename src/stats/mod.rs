@@ -7,6 +7,7 @@ pub mod distributions;
 pub mod effect_size;
 pub mod exact_rank;
 pub mod fisher;
+pub mod granularity;
 pub mod linear_model;
 pub mod mann_whitney;
 pub mod multiplicity;

@@ -7,6 +7,7 @@ mod audit;
 mod between;
 mod cell;
 mod multiplicity;
+pub mod reproduce;
 mod within;
 pub use within::threshold_label;
 

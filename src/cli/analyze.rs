@@ -167,7 +167,7 @@ pub struct InputArgs {
     pub value_col: Option<String>,
 }
 
-fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     match f(&mut lock).and_then(|_| lock.flush()) {
@@ -180,7 +180,7 @@ fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,

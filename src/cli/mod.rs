@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod plot;
+pub mod reproduce;
 
 use clap::{Parser, Subcommand};
 
@@ -19,7 +20,8 @@ pub const EXIT_INTERNAL: u8 = 1;
 change and percent change from baseline with t, Wilcoxon, effect-size and exact binomial intervals, \
 matching R to full precision.",
     after_help = "Examples:\n  trialstat analyze data/tofacitinib_case_series.csv\n  trialstat analyze data/baricitinib_case_series.csv --format csv > results.csv\n  trialstat analyze trial.csv --baseline week0 --responder 50,75,90 --out results/
-  trialstat plot data/example_trial.csv --out plots/ --format both"
+  trialstat plot data/example_trial.csv --out plots/ --format both
+  trialstat reproduce data/reported/tofacitinib_case_series.toml"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,6 +34,9 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Draw waterfall, spaghetti, forest, responder and distribution charts (PNG and/or SVG).
     Plot(plot::PlotArgs),
+    /// Check published summary figures (claims file, TOML): what they imply, whether they hang
+    /// together (GRIM, GRIMMER, DEBIT, statcheck, cross-claim), and whether --data reproduces them.
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 /// A failure with its exit status.
@@ -61,5 +66,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Reproduce(args) => reproduce::run(args),
     }
 }

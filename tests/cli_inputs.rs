@@ -401,7 +401,8 @@ fn broken_pipe_exits_quietly() {
 
 /// Snapshots of the three exporters on the demo data (run from the project root so that the
 /// path in `meta` is the relative one). A change here is a change to a public interface:
-/// regenerate with `trialstat analyze data/tofacitinib_case_series.csv --format F` only on purpose.
+/// regenerate with `trialstat analyze tests/data/tofacitinib_v1.csv --format F` only on purpose
+/// (a frozen copy of the first demo data, so that new demo data do not move the snapshots).
 #[test]
 fn exporter_snapshots() {
     for (format, file) in [
@@ -414,7 +415,7 @@ fn exporter_snapshots() {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args([
                 "analyze",
-                "data/tofacitinib_case_series.csv",
+                "tests/data/tofacitinib_v1.csv",
                 "--format",
                 format,
             ])

@@ -64,8 +64,9 @@ fn svg_fills(path: &Path) -> BTreeMap<String, usize> {
 fn demo_figures_are_written_decode_and_are_not_blank() {
     let dir = tempfile::tempdir().unwrap();
     let files = plot(DEMO, dir.path(), &[]);
-    // 4 endpoints × (waterfall, spaghetti, responders, distribution) + 1 forest, PNG and SVG
-    assert_eq!(files.len(), 34, "{files:?}");
+    // 2 endpoints (plaque thickness, induration) × (waterfall, spaghetti, responders,
+    // distribution) + 1 forest, PNG and SVG
+    assert_eq!(files.len(), 18, "{files:?}");
     for f in files.iter().filter(|f| f.extension().unwrap() == "png") {
         let (w, h, pixels) = decode(f);
         assert_eq!((w, h), (1600, 1000), "{}", f.display());
@@ -177,7 +178,7 @@ fn analyze_writes_figures_with_plots_and_rejects_unknown_names() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 17);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 9);
     let out = Command::cargo_bin("trialstat")
         .unwrap()
         .args([

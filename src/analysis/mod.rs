@@ -8,6 +8,7 @@ mod between;
 mod cell;
 mod multiplicity;
 pub mod reproduce;
+pub mod simulate;
 mod within;
 pub use within::threshold_label;
 

@@ -473,11 +473,10 @@ fn check_mean(
                     rec.dz = Some(Range::new(sign * lo, sign * hi));
                 }
             }
-            if imp.se.is_some() && c.ci.is_some() && c.sd.is_none() {
-                let sd = imp.sd.unwrap();
+            if let (Some(se), Some(sd), true) = (imp.se, imp.sd, c.ci.is_some() && c.sd.is_none()) {
                 ck.pass(format!(
                     "the interval implies SE {} and SD {} (t quantile with {} df)",
-                    fmt_range(&imp.se.unwrap()),
+                    fmt_range(&se),
                     fmt_range(&sd),
                     match n {
                         SampleSize::One(n) => n - 1,
@@ -727,7 +726,7 @@ fn closure_check(
     ck: &mut Checks,
 ) {
     let levels = ((hi - lo) / step).round();
-    if n < 2 || n > 16 || levels > 10.0 || ((hi - lo) / step - levels).abs() > 1e-9 {
+    if !(2..=16).contains(&n) || levels > 10.0 || ((hi - lo) / step - levels).abs() > 1e-9 {
         return;
     }
     let mean_units = ((m.low + m.high) / 2.0 - lo) / step;

@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod plot;
 pub mod reproduce;
+pub mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +38,9 @@ pub enum Command {
     /// Check published summary figures (claims file, TOML): what they imply, whether they hang
     /// together (GRIM, GRIMMER, DEBIT, statcheck, cross-claim), and whether --data reproduces them.
     Reproduce(reproduce::ReproduceArgs),
+    /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
+    /// seeded SPRITE-style search; each cohort is re-analysed before it is written.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// A failure with its exit status.
@@ -67,5 +71,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => analyze::run(args),
         Command::Plot(args) => plot::run(args),
         Command::Reproduce(args) => reproduce::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }

@@ -417,7 +417,22 @@ pub fn read_claims(path: &Path) -> Result<ClaimsFile, ClaimsError> {
         .map_err(|e| err(0, format!("the claims file is not UTF-8 text ({e})")))?;
     let raw: RawFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(0);
-        let msg = e.message().trim().to_string();
+        let mut msg = e.message().trim().to_string();
+        if msg.contains("untagged enum RawN") {
+            msg = "expected n = 12, or n = [n_arm, n_control] for a contrast".into();
+        }
+        // Name the key of the offending line when the message does not.
+        let key = (line > 0)
+            .then(|| text.lines().nth(line - 1))
+            .flatten()
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().to_string())
+            .filter(|k| !k.is_empty() && !k.starts_with('['));
+        if let Some(k) = key {
+            if !msg.contains(&format!("`{k}`")) {
+                msg = format!("key `{k}`: {msg}");
+            }
+        }
         // Say which key when the message does not already.
         err(
             line,

@@ -296,7 +296,7 @@ pub fn render_claims_table(file: &ClaimsFile, checks: &[ClaimCheck]) -> String {
         let rate = crate::data::claims::is_rate_estimand(&cl.estimand);
         match r.estimate {
             Some(e) if rate => rec.push(format!("share {}", percent(e.low))),
-            Some(_) => rec.push(format!("estimate {}", range_text(r.estimate))),
+            Some(_) => rec.push(format!("CI midpoint {}", range_text(r.estimate))),
             None => {}
         }
         if let Some((l, h)) = r.ci {

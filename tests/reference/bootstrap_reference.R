@@ -17,7 +17,7 @@ report <- function(case, b) {
   out(case, "normal", ci$normal[2:3]); out(case, "basic", ci$basic[4:5]); out(case, "percentile", ci$percent[4:5])
   out(case, "studentized", ci$student[4:5]); out(case, "bca", ci$bca[4:5])
 }
-w <- read.csv("data/tofacitinib_case_series.csv")
+w <- read.csv("tests/data/tofacitinib_v1.csv")
 b0 <- w$plaque_thickness_mm[w$visit == "baseline"]; f12 <- w$plaque_thickness_mm[w$visit == "week12"]
 pct <- 100 * (f12 - b0) / b0
 one <- list(tofacitinib_pct = pct, anorexia_cbt = with(anorexia[anorexia$Treat == "CBT", ], Postwt - Prewt))

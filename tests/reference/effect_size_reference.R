@@ -8,7 +8,7 @@ out <- function(case, q, v) for (i in seq_along(v)) {
   cat(case, ",", name, ",", sprintf("%.17g", v[i]), "\n", sep = "")
 }
 vec <- function(case, q, x) cat(case, ",", q, ",", paste(sprintf("%.17g", x), collapse = " "), "\n", sep = "")
-w <- read.csv("data/tofacitinib_case_series.csv")
+w <- read.csv("tests/data/tofacitinib_v1.csv")
 pairs <- list(
   thickness = list(b = w$plaque_thickness_mm[w$visit == "baseline"], f = w$plaque_thickness_mm[w$visit == "week12"]),
   pruritus = list(b = w$pruritus[w$visit == "baseline"], f = w$pruritus[w$visit == "week24"]),

@@ -3,7 +3,7 @@
 # Regenerate from the project root:
 #   Rscript tests/reference/permutation_reference.R > tests/reference/permutation_reference.csv
 suppressPackageStartupMessages(library(MASS))
-w <- read.csv("data/tofacitinib_case_series.csv")
+w <- read.csv("tests/data/tofacitinib_v1.csv")
 d1 <- w$plaque_thickness_mm[w$visit == "week12"] - w$plaque_thickness_mm[w$visit == "baseline"]
 d2 <- sleep$extra[sleep$group == 2] - sleep$extra[sleep$group == 1]
 d3 <- c(0.5, -1.2, 0.3, 0.9, -0.4, 1.1, 0.2, -0.7)

@@ -668,7 +668,7 @@ fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut Checks) {
                         sd
                     ));
                 }
-            } else if g.testable || step / (n as f64) > 0.0 {
+            } else {
                 let gm =
                     granularity::grimmer(m.low - offset, m.high - offset, half, s0, s1, n, step);
                 if !gm.consistent && gm.reason == Some("sum of squares") {

@@ -286,6 +286,19 @@ mod tests {
         assert!(!grim(lo, hi, h, 200, 1.0).testable);
     }
 
+    /// scrutiny's vignettes (`vignette("grim")`, `vignette("grimmer")`): `grim("5.27", 43)` and
+    /// `grimmer("7.3", "2.51", 12)` are both FALSE.
+    #[test]
+    fn scrutiny_vignette_examples() {
+        let (lo, hi, h) = bounds(5.27, 2);
+        assert!(!grim(lo, hi, h, 43, 1.0).consistent);
+        let (ml, mh, mhalf) = bounds(7.3, 1);
+        let (sl, sh, _) = bounds(2.51, 2);
+        assert!(grim(ml, mh, mhalf, 12, 1.0).consistent);
+        let g = grimmer(ml, mh, mhalf, sl, sh, 12, 1.0);
+        assert_eq!((g.consistent, g.reason), (false, Some("sum of squares")));
+    }
+
     /// scrutiny's README: `debit_map(pigs3)`, binary data with n = 1683.
     #[test]
     fn debit_matches_scrutiny_pigs3() {

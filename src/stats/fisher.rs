@@ -17,27 +17,79 @@ fn ln_choose(n: f64, k: f64) -> f64 {
     ln_gamma(n + 1.0) - ln_gamma(k + 1.0) - ln_gamma(n - k + 1.0)
 }
 
+/// The noncentral hypergeometric distribution of the table's top-left cell. Log coefficients
+/// are computed on demand and cached; each density is evaluated only where it is not exactly 0
+/// in double precision (a window around the mode: the log density is concave), so a table of
+/// 400,000 patients costs a few thousand terms, not 200,000. Terms outside the window are those
+/// whose exp() underflows to exactly 0, so results are bit-identical to summing the whole support.
 struct NoncentralHypergeometric {
     x: i64,
     lo: i64,
     hi: i64,
-    support: Vec<f64>,
-    log_dc: Vec<f64>,
+    m: i64,
+    n: i64,
+    k: i64,
+    log_dc: std::cell::RefCell<Vec<f64>>,
 }
 
+/// Below this log-density relative to the maximum, exp() is exactly 0 (it underflows below
+/// about −745.13); the margin absorbs rounding in the log coefficients.
+const WINDOW_LOG: f64 = -800.0;
+
 impl NoncentralHypergeometric {
-    fn density(&self, ncp: f64) -> Vec<f64> {
+    fn new(x: i64, lo: i64, hi: i64, m: i64, n: i64, k: i64) -> Self {
+        NoncentralHypergeometric {
+            x,
+            lo,
+            hi,
+            m,
+            n,
+            k,
+            log_dc: std::cell::RefCell::new(vec![f64::NAN; (hi - lo + 1) as usize]),
+        }
+    }
+
+    fn log_dc(&self, s: i64) -> f64 {
+        let i = (s - self.lo) as usize;
+        let cached = self.log_dc.borrow()[i];
+        if !cached.is_nan() {
+            return cached;
+        }
+        let (m, n, k) = (self.m, self.n, self.k);
+        let v = ln_choose(m as f64, s as f64) + ln_choose(n as f64, (k - s) as f64)
+            - ln_choose((m + n) as f64, k as f64);
+        self.log_dc.borrow_mut()[i] = v;
+        v
+    }
+
+    /// The density on [start, start + len) (zero elsewhere), as R's `dnhyper`.
+    fn density(&self, ncp: f64) -> (i64, Vec<f64>) {
         let ln_ncp = ncp.ln();
-        let d: Vec<f64> = self
-            .log_dc
-            .iter()
-            .zip(&self.support)
-            .map(|(l, s)| l + ln_ncp * s)
-            .collect();
-        let max = d.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let e: Vec<f64> = d.iter().map(|v| (v - max).exp()).collect();
+        let d = |s: i64| self.log_dc(s) + ln_ncp * s as f64;
+        // Approximate mode by bisection on the (decreasing) first difference.
+        let (mut a, mut b) = (self.lo, self.hi);
+        while a < b {
+            let mid = a + (b - a) / 2;
+            if d(mid + 1) > d(mid) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        let peak = d(a);
+        let mut start = a;
+        while start > self.lo && d(start - 1) - peak >= WINDOW_LOG {
+            start -= 1;
+        }
+        let mut end = a;
+        while end < self.hi && d(end + 1) - peak >= WINDOW_LOG {
+            end += 1;
+        }
+        let logs: Vec<f64> = (start..=end).map(d).collect();
+        let max = logs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let e: Vec<f64> = logs.iter().map(|v| (v - max).exp()).collect();
         let total: f64 = e.iter().sum();
-        e.iter().map(|v| v / total).collect()
+        (start, e.iter().map(|v| v / total).collect())
     }
 
     fn mean(&self, ncp: f64) -> f64 {
@@ -47,26 +99,27 @@ impl NoncentralHypergeometric {
         if ncp.is_infinite() {
             return self.hi as f64;
         }
-        self.density(ncp)
-            .iter()
-            .zip(&self.support)
-            .map(|(d, s)| d * s)
+        let (start, dens) = self.density(ncp);
+        dens.iter()
+            .enumerate()
+            .map(|(i, d)| d * (start + i as i64) as f64)
             .sum()
     }
 
     /// P(X ≤ x) or, with `upper`, P(X ≥ x).
     fn p(&self, ncp: f64, upper: bool) -> f64 {
-        let d = self.density(ncp);
-        d.iter()
-            .zip(&self.support)
-            .filter(|(_, &s)| {
+        let (start, dens) = self.density(ncp);
+        dens.iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                let s = start + *i as i64;
                 if upper {
-                    s >= self.x as f64
+                    s >= self.x
                 } else {
-                    s <= self.x as f64
+                    s <= self.x
                 }
             })
-            .map(|(d, _)| d)
+            .map(|(_, d)| d)
             .sum()
     }
 
@@ -116,24 +169,14 @@ pub fn fisher_exact(
     }
     let lo = 0.max(k - n);
     let hi = k.min(m);
-    let support: Vec<f64> = (lo..=hi).map(|s| s as f64).collect();
-    let log_dc: Vec<f64> = (lo..=hi)
-        .map(|s| {
-            ln_choose(m as f64, s as f64) + ln_choose(n as f64, (k - s) as f64)
-                - ln_choose((m + n) as f64, k as f64)
-        })
-        .collect();
-    let h = NoncentralHypergeometric {
-        x,
-        lo,
-        hi,
-        support,
-        log_dc,
-    };
+    let h = NoncentralHypergeometric::new(x, lo, hi, m, n, k);
 
-    // Two-sided p at odds ratio 1.
-    let dens = h.density(1.0);
-    let observed = dens[(x - lo) as usize];
+    // Two-sided p at odds ratio 1 (cells outside the window have density exactly 0).
+    let (start, dens) = h.density(1.0);
+    let observed = usize::try_from(x - start)
+        .ok()
+        .and_then(|i| dens.get(i).copied())
+        .unwrap_or(0.0);
     let p: f64 = dens.iter().filter(|&&v| v <= observed * (1.0 + 1e-7)).sum();
     out.p_value = Some(p.min(1.0));
     out.p_value_method = Some(PValueMethod::FisherExact);

@@ -47,6 +47,10 @@ pub struct AnalysisOptions {
     pub seed: u64,
     /// Also the exact signed-rank test with Pratt's handling of zeros (`--pratt`).
     pub pratt: bool,
+    /// Build [`Analysis::patients`] (one row per patient, endpoint and visit, for figures and
+    /// claim checks). Off for a results table alone: at registry scale it is most of the memory.
+    #[serde(skip)]
+    pub patient_table: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -64,6 +68,7 @@ impl Default for AnalysisOptions {
             bootstrap: None,
             seed: 1,
             pratt: false,
+            patient_table: true,
         }
     }
 }
@@ -178,7 +183,8 @@ pub struct Analysis {
     pub directions: Vec<(String, Direction)>,
     pub rows: Vec<ResultRow>,
     pub cells: Vec<CellSummary>,
-    /// Per-patient changes behind every within-arm cell (for figures).
+    /// Per-patient changes behind every within-arm cell (for figures and claim checks); empty
+    /// unless [`AnalysisOptions::patient_table`].
     pub patients: Vec<PatientChange>,
     pub audit: Audit,
 }
@@ -338,6 +344,9 @@ fn endpoint_visit(
         .collect();
     for (arm, c) in arm_cells.iter().enumerate() {
         for (i, &p) in c.patients.iter().enumerate() {
+            if !options.patient_table {
+                break;
+            }
             let (b, f) = (c.base[i], c.follow[i]);
             out.patients.push(PatientChange {
                 endpoint: endpoint.clone(),

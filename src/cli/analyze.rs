@@ -190,6 +190,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// Read and analyse the input as the options say.
 pub fn load(
     input: &InputArgs,
+    patient_table: bool,
 ) -> Result<(Cohort, Analysis, ReadOptions, AnalysisOptions), Failure> {
     let read_options = ReadOptions {
         layout: match input.layout {
@@ -205,6 +206,7 @@ pub fn load(
         value_col: input.value_col.clone(),
         endpoints: input.endpoints.clone(),
         covariates: input.covariate.clone(),
+        string_reader_only: false,
     };
     let options = AnalysisOptions {
         baseline: input.baseline.clone(),
@@ -232,14 +234,24 @@ pub fn load(
         bootstrap: input.bootstrap,
         seed: input.seed,
         pratt: input.pratt,
+        patient_table,
     };
+    let t = std::time::Instant::now();
     let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
+    let t_read = t.elapsed();
     let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
+    if std::env::var_os("TRIALSTAT_TIMINGS").is_some() {
+        eprintln!(
+            "timings: read {:.3} s, analysis {:.3} s",
+            t_read.as_secs_f64(),
+            (t.elapsed() - t_read).as_secs_f64()
+        );
+    }
     Ok((cohort, analysis, read_options, options))
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
-    let (cohort, analysis, read_options, options) = load(&args.input)?;
+    let (cohort, analysis, read_options, options) = load(&args.input, args.plots.is_some())?;
 
     if let Some(dir) = &args.plots {
         let options = trialstat::plot::PlotOptions {

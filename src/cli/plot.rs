@@ -55,7 +55,7 @@ pub fn formats(f: PlotFormat) -> Vec<ImageFormat> {
 }
 
 pub fn run(args: PlotArgs) -> Result<(), Failure> {
-    let (_, analysis, _, _) = load(&args.input)?;
+    let (_, analysis, _, _) = load(&args.input, true)?;
     let options = PlotOptions {
         formats: formats(args.format),
         endpoints: args.endpoint.clone(),

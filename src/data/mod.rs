@@ -7,6 +7,7 @@
 
 pub mod claims;
 mod error;
+mod fast;
 pub mod natural;
 mod read;
 

@@ -48,6 +48,9 @@ pub struct ReadOptions {
     pub endpoints: Option<Vec<String>>,
     /// Patient-level covariate columns (constant within a patient), numeric or categorical.
     pub covariates: Vec<String>,
+    /// Never take the typed fast path for long files (the validating string reader only); for
+    /// tests that compare the two.
+    pub string_reader_only: bool,
 }
 
 /// Which file columns were used for what.
@@ -70,6 +73,9 @@ pub struct SourceInfo {
     pub delimiter: String,
     pub layout: Layout,
     pub columns: ColumnMap,
+    /// Read by the typed fast path (long layout, categorical keys) rather than the string reader.
+    #[serde(skip)]
+    pub typed_reader: bool,
 }
 
 const ID_ALIASES: &[&str] = &[
@@ -102,13 +108,35 @@ fn normalise(name: &str) -> String {
 }
 
 /// Read, validate and index a patient-level CSV file.
+///
+/// The file's SHA-256 (for the output's provenance) is computed on a second thread while the
+/// file is parsed.
 pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
     let io = |source| DataError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let (sha256, head) = hash_and_head(path).map_err(io)?;
-    let head_text = String::from_utf8_lossy(&head);
+    let head = read_head(path).map_err(io)?;
+    let (hash, cohort) = std::thread::scope(|scope| {
+        let hasher = scope.spawn(|| hash_file(path));
+        let cohort = read_unhashed(path, options, &head);
+        (hasher.join(), cohort)
+    });
+    let sha256 = hash
+        .map_err(|_| DataError::Parse {
+            path: path.to_path_buf(),
+            message: "internal error while hashing the file".into(),
+        })?
+        .map_err(io)?;
+    let mut cohort = cohort?;
+    cohort.source.sha256 = sha256;
+    Ok(cohort)
+}
+
+/// Everything of [`read_cohort`] but the hash (left empty).
+fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Cohort, DataError> {
+    let sha256 = String::new();
+    let head_text = String::from_utf8_lossy(head);
     let head_text = head_text.trim_start_matches('\u{feff}');
     if head_text.trim().is_empty() {
         return Err(DataError::Empty {
@@ -116,6 +144,14 @@ pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataErr
         });
     }
     let delimiter = detect_delimiter(head_text);
+    if !head.starts_with(b"\xef\xbb\xbf") && !options.string_reader_only {
+        let resolve = |names: &[String]| resolve_names(names, options);
+        if let Some(result) =
+            super::fast::read_long_fast(path, options, &sha256, head_text, delimiter, &resolve)
+        {
+            return result;
+        }
+    }
 
     let df = CsvReadOptions::default()
         .with_has_header(true)
@@ -153,6 +189,35 @@ pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataErr
     reader.build(options, sha256)
 }
 
+/// The id, arm, visit, week, endpoint and value columns among `names`, as [`Reader::resolve`]
+/// finds them; `None` when a column named by a flag is absent (the string reader reports it).
+fn resolve_names(names: &[String], options: &ReadOptions) -> Option<[Option<String>; 6]> {
+    let find = |flag: &Option<String>, aliases: &[&str]| -> Option<Option<String>> {
+        if let Some(name) = flag {
+            let want = normalise(name);
+            return names
+                .iter()
+                .find(|n| normalise(n) == want)
+                .cloned()
+                .map(Some);
+        }
+        Some(
+            aliases
+                .iter()
+                .find_map(|a| names.iter().find(|n| normalise(n) == *a))
+                .cloned(),
+        )
+    };
+    Some([
+        find(&options.id_col, ID_ALIASES)?,
+        find(&options.arm_col, ARM_ALIASES)?,
+        find(&options.visit_col, VISIT_ALIASES)?,
+        find(&options.week_col, WEEK_ALIASES)?,
+        find(&options.endpoint_col, ENDPOINT_ALIASES)?,
+        find(&options.value_col, VALUE_ALIASES)?,
+    ])
+}
+
 /// Polars' parse errors name no line; re-read with the csv crate to find the row that is wrong.
 fn explain_parse_error(path: &Path, delimiter: u8) -> Option<String> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -182,25 +247,28 @@ fn explain_parse_error(path: &Path, delimiter: u8) -> Option<String> {
     }
 }
 
-/// SHA-256 of the whole file, streamed, and its first 64 KiB.
-fn hash_and_head(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
+/// The first 64 KiB of the file.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(65536);
+    file.take(65536).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// SHA-256 of the whole file, streamed.
+fn hash_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
-    let mut head = Vec::new();
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
             break;
         }
-        if head.len() < 65536 {
-            let take = n.min(65536 - head.len());
-            head.extend_from_slice(&buf[..take]);
-        }
         hasher.update(&buf[..n]);
     }
     let digest = hasher.finalize();
-    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), head))
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The delimiter among `,` `;` and tab that occurs most often outside quotes on the header line.
@@ -388,6 +456,7 @@ pub(super) fn assemble(
             },
             layout: parts.layout,
             columns: parts.columns,
+            typed_reader: false,
         },
         arms: orders
             .arm_order

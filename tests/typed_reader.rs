@@ -1,0 +1,69 @@
+//! The typed fast path for long files builds exactly the cohort the validating string reader
+//! builds (and is the one taken for well-formed long files).
+
+use std::path::Path;
+use trialstat::data::{read_cohort, ReadOptions};
+
+fn both(path: &Path, options: ReadOptions) -> (String, String, bool) {
+    let fast = read_cohort(path, &options).unwrap();
+    let slow = read_cohort(
+        path,
+        &ReadOptions {
+            string_reader_only: true,
+            ..options
+        },
+    )
+    .unwrap();
+    let typed = fast.source.typed_reader;
+    assert!(!slow.source.typed_reader);
+    let mut fast = fast;
+    fast.source.typed_reader = false;
+    (format!("{fast:?}"), format!("{slow:?}"), typed)
+}
+
+#[test]
+fn fast_and_string_readers_agree_on_long_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "data/baricitinib_case_series.csv",
+        "data/example_trial.csv",
+        "tests/data/chickweight.csv",
+        "tests/data/anorexia.csv",
+        "tests/data/sleep.csv",
+    ] {
+        let path = root.join(file);
+        let (fast, slow, typed) = both(&path, ReadOptions::default());
+        assert_eq!(fast, slow, "{file}");
+        if file.starts_with("data/") {
+            assert!(typed, "{file} should take the typed path");
+        }
+    }
+    // With endpoints chosen: left-out rows are accounted for identically.
+    let path = root.join("data/example_trial.csv");
+    let (fast, slow, typed) = both(
+        &path,
+        ReadOptions {
+            endpoints: Some(vec!["ERYTHEMA".into(), "pruritus".into()]),
+            ..ReadOptions::default()
+        },
+    );
+    assert!(typed);
+    assert_eq!(fast, slow);
+}
+
+#[test]
+fn anything_unusual_falls_back_to_the_string_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // negative values: a warning with the line, identical from both paths
+        "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,-1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,NA\n",
+        // padded key: the string reader trims it
+        "patient_id,arm,visit,week,endpoint,value\n P1,a,baseline,0,x,1\nP1,a,week1,1,x,2\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("c{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let (fast, slow, _) = both(&path, ReadOptions::default());
+        assert_eq!(fast, slow, "case {i}");
+    }
+}

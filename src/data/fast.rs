@@ -80,6 +80,9 @@ impl FirstSeen {
     }
 }
 
+/// The id, arm, visit, week, endpoint and value columns, as far as present.
+pub(super) type Resolved = [Option<String>; 6];
+
 /// Read a long file through the typed fast path, or `None` to use the string reader.
 pub(super) fn read_long_fast(
     path: &Path,
@@ -87,7 +90,7 @@ pub(super) fn read_long_fast(
     sha256: &str,
     head_text: &str,
     delimiter: u8,
-    resolve: &dyn Fn(&[String]) -> Option<[Option<String>; 6]>,
+    resolve: &dyn Fn(&[String]) -> Option<Resolved>,
 ) -> Option<Result<Cohort, DataError>> {
     if !options.covariates.is_empty() || options.layout == LayoutChoice::Wide {
         return None;

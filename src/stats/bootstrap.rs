@@ -370,7 +370,7 @@ mod index_tests {
                 counts[i] += 1;
             }
         }
-        let sd = (700_000.0 * (1.0 / 7.0) * (6.0 / 7.0)).sqrt();
+        let sd = (700_000.0f64 * (1.0 / 7.0) * (6.0 / 7.0)).sqrt();
         for c in counts {
             assert!((c as f64 - 100_000.0).abs() < 5.0 * sd, "{counts:?}");
         }

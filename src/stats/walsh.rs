@@ -19,18 +19,60 @@ fn from_ordered_bits(k: i64) -> f64 {
 }
 
 /// Number of sums `x_i + x_j`, i ≤ j, that are ≤ `t`; `sorted` ascending.
-fn count_at_most(sorted: &[f64], t: f64) -> u64 {
-    let n = sorted.len();
+/// Sorted values as distinct values, their multiplicities and the running count before each:
+/// clinical scores are heavily tied, so counting over distinct values is often 1000× cheaper,
+/// and exactly the same count.
+struct Runs {
+    values: Vec<f64>,
+    counts: Vec<u64>,
+    /// before[k] = number of values in runs 0..k.
+    before: Vec<u64>,
+}
+
+impl Runs {
+    fn new(sorted: &[f64]) -> Runs {
+        let mut values: Vec<f64> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        for &x in sorted {
+            match values.last() {
+                Some(&last) if last == x => *counts.last_mut().unwrap() += 1,
+                _ => {
+                    values.push(x);
+                    counts.push(1);
+                }
+            }
+        }
+        let mut before = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u64;
+        before.push(0);
+        for &c in &counts {
+            total += c;
+            before.push(total);
+        }
+        Runs {
+            values,
+            counts,
+            before,
+        }
+    }
+}
+
+/// Number of Walsh sums x_i + x_j (i ≤ j) that are ≤ t.
+fn count_at_most(runs: &Runs, t: f64) -> u64 {
+    let u = &runs.values;
+    let d = u.len();
     let mut count: u64 = 0;
-    let mut j = n;
-    for i in 0..n {
-        while j > 0 && sorted[i] + sorted[j - 1] > t {
+    let mut j = d;
+    for a in 0..d {
+        while j > 0 && u[a] + u[j - 1] > t {
             j -= 1;
         }
-        if j <= i {
+        if j <= a {
             break;
         }
-        count += (j - i) as u64;
+        // Pairs with a later run b < j, and pairs within run a.
+        let c = runs.counts[a];
+        count += c * (runs.before[j] - runs.before[a + 1]) + c * (c + 1) / 2;
     }
     count
 }
@@ -38,13 +80,17 @@ fn count_at_most(sorted: &[f64], t: f64) -> u64 {
 /// Walsh sums of a sorted sample: the number of them and their k-th smallest (1-based).
 pub struct WalshSums<'a> {
     sorted: &'a [f64],
+    runs: Runs,
 }
 
 impl<'a> WalshSums<'a> {
     /// `sorted` must be ascending and finite.
     pub fn new(sorted: &'a [f64]) -> Self {
         debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
-        WalshSums { sorted }
+        WalshSums {
+            sorted,
+            runs: Runs::new(sorted),
+        }
     }
 
     /// n(n+1)/2.
@@ -64,7 +110,7 @@ impl<'a> WalshSums<'a> {
         let n = self.sorted.len();
         let lo_val = self.sorted[0] + self.sorted[0];
         let hi_val = self.sorted[n - 1] + self.sorted[n - 1];
-        if count_at_most(self.sorted, lo_val) >= k {
+        if count_at_most(&self.runs, lo_val) >= k {
             return lo_val;
         }
         // Invariant: count(lo) < k <= count(hi).
@@ -72,7 +118,7 @@ impl<'a> WalshSums<'a> {
         let mut hi = ordered_bits(hi_val);
         while (hi as i128) - (lo as i128) > 1 {
             let mid = ((lo as i128 + hi as i128) / 2) as i64;
-            if count_at_most(self.sorted, from_ordered_bits(mid)) >= k {
+            if count_at_most(&self.runs, from_ordered_bits(mid)) >= k {
                 hi = mid;
             } else {
                 lo = mid;
@@ -133,13 +179,20 @@ mod tests {
 pub struct PairwiseDifferences<'a> {
     x: &'a [f64],
     y: &'a [f64],
+    x_runs: Runs,
+    y_runs: Runs,
 }
 
 impl<'a> PairwiseDifferences<'a> {
     /// Both slices ascending, finite and non-empty.
     pub fn new(x: &'a [f64], y: &'a [f64]) -> Self {
         debug_assert!(x.windows(2).all(|w| w[0] <= w[1]) && y.windows(2).all(|w| w[0] <= w[1]));
-        PairwiseDifferences { x, y }
+        PairwiseDifferences {
+            x,
+            y,
+            x_runs: Runs::new(x),
+            y_runs: Runs::new(y),
+        }
     }
 
     pub fn len(&self) -> u64 {
@@ -152,15 +205,18 @@ impl<'a> PairwiseDifferences<'a> {
 
     /// Number of computed differences `x_i − y_j` that are ≤ t. For fixed i the set of such j
     /// is a suffix of y (rounding is monotone), and its start moves right as x_i grows.
+    /// Number of differences x_i − y_j that are ≤ t (over runs of tied values).
     fn count_at_most(&self, t: f64) -> u64 {
-        let ny = self.y.len();
+        let (xr, yr) = (&self.x_runs, &self.y_runs);
+        let dy = yr.values.len();
+        let ny = self.y.len() as u64;
         let mut start = 0usize;
         let mut count = 0u64;
-        for &xi in self.x {
-            while start < ny && xi - self.y[start] > t {
+        for (a, &xa) in xr.values.iter().enumerate() {
+            while start < dy && xa - yr.values[start] > t {
                 start += 1;
             }
-            count += (ny - start) as u64;
+            count += xr.counts[a] * (ny - yr.before[start]);
         }
         count
     }

@@ -405,6 +405,16 @@ fn endpoint_visit(
 /// Run the analysis: every within-arm row of the results table for every endpoint × arm ×
 /// follow-up visit, and the audit.
 pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
+    analyze_with_progress(cohort, options, &|_, _| {})
+}
+
+/// [`analyze`], calling `progress(done, total)` as each endpoint × visit cell is finished (from
+/// any thread; for a progress bar).
+pub fn analyze_with_progress(
+    cohort: &Cohort,
+    options: &AnalysisOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Analysis, AnalysisError> {
     check_options(options)?;
     let baseline = find_baseline(cohort, options.baseline.as_deref())?;
     let control = find_control(cohort, options.control.as_deref())?;
@@ -451,10 +461,11 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
     let jobs: Vec<(usize, usize)> = (0..cohort.endpoints.len())
         .flat_map(|e| (0..follow_ups.len()).map(move |fi| (e, fi)))
         .collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<VisitResult> = jobs
         .par_iter()
         .map(|&(e, fi)| {
-            endpoint_visit(
+            let r = endpoint_visit(
                 cohort,
                 options,
                 &directions,
@@ -463,7 +474,10 @@ pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, A
                 &follow_ups,
                 e,
                 fi,
-            )
+            );
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(d, jobs.len());
+            r
         })
         .collect();
     let mut rows = Vec::new();

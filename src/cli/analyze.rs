@@ -2,10 +2,11 @@
 
 use super::Failure;
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{analyze, Analysis, AnalysisOptions, MissingRule};
+use trialstat::analysis::{analyze_with_progress, Analysis, AnalysisOptions, MissingRule};
 use trialstat::data::{read_cohort, Cohort, LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 use trialstat::stats::multiplicity::AdjustMethod;
@@ -187,6 +188,35 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// A spinner on stderr (hidden unless `show`).
+pub fn progress_spinner(show: bool, message: String) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.set_message(message);
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// A bar on stderr (hidden unless `show`).
+pub fn progress_bar(show: bool, message: &'static str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(message);
+    pb
+}
+
 /// Read and analyse the input as the options say.
 pub fn load(
     input: &InputArgs,
@@ -236,10 +266,25 @@ pub fn load(
         pratt: input.pratt,
         patient_table,
     };
+    // Progress on stderr, only on a terminal and only for inputs that take a while (> 20 MB).
+    let big = std::fs::metadata(&input.file)
+        .map(|m| m.len() > 20_000_000)
+        .unwrap_or(false);
+    let show = big && std::io::stderr().is_terminal();
+    let spinner = progress_spinner(show, format!("reading {}", input.file.display()));
     let t = std::time::Instant::now();
-    let cohort = read_cohort(&input.file, &read_options).map_err(Failure::input)?;
+    let cohort = read_cohort(&input.file, &read_options);
     let t_read = t.elapsed();
-    let analysis = analyze(&cohort, &options).map_err(Failure::input)?;
+    spinner.finish_and_clear();
+    let cohort = cohort.map_err(Failure::input)?;
+    let bar = progress_bar(show, "analysing endpoint × visit cells");
+    let analysis = analyze_with_progress(&cohort, &options, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let analysis = analysis.map_err(Failure::input)?;
+    // Phase timings for benchmarking (documented in README, Performance).
     if std::env::var_os("TRIALSTAT_TIMINGS").is_some() {
         eprintln!(
             "timings: read {:.3} s, analysis {:.3} s",

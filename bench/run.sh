@@ -33,12 +33,15 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 
 # run NAME CMD...: RUNS runs; prints "median_seconds median_peak_MB"
 measure() {
-    local times=() mems=() out
+    local times=() mems=() out tmp
+    tmp=$(mktemp)
     for _ in $(seq "$RUNS"); do
-        out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1 )
+        /usr/bin/time -f "%e %M" -o "$tmp" "$@" > /dev/null 2> /dev/null
+        out=$(tail -1 "$tmp")
         times+=("${out% *}")
         mems+=("${out#* }")
     done
+    rm -f "$tmp"
     local t m
     t=$(printf '%s\n' "${times[@]}" | median)
     m=$(printf '%s\n' "${mems[@]}" | median)
@@ -48,7 +51,7 @@ measure() {
 echo "# trialstat benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# median of $RUNS runs; peak = max resident set size (GNU time)"
 echo
-echo "| size | rows | tool | seconds | peak MB | time / polars read | trialstat speed-up |"
+echo "| size | rows | tool | seconds | peak MB | time / polars read | time / trialstat |"
 echo "| --- | ---: | --- | ---: | ---: | ---: | ---: |"
 for size in $SIZES; do
     file="$BENCH_DIR/$size.csv"

@@ -40,9 +40,11 @@ fn rank_tests(c: &mut Criterion) {
             b.iter(|| black_box(wilcoxon::signed_rank(x, 0.95, "hl")))
         });
         let y = sample(n, 3, 60);
-        g.bench_with_input(BenchmarkId::new("mann_whitney", n), &(x.clone(), y), |b, (x, y)| {
-            b.iter(|| black_box(mann_whitney::rank_sum(x, y, 0.95, "shift")))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("mann_whitney", n),
+            &(x.clone(), y),
+            |b, (x, y)| b.iter(|| black_box(mann_whitney::rank_sum(x, y, 0.95, "shift"))),
+        );
     }
     let x = sample(200, 4, 40);
     g.bench_function("exact_signed_rank_ties_200", |b| {
@@ -66,9 +68,19 @@ fn hodges_lehmann(c: &mut Criterion) {
 
 fn fisher_large(c: &mut Criterion) {
     c.bench_function("fisher_exact_200000_per_arm", |b| {
-        b.iter(|| black_box(fisher::fisher_exact(90_000, 110_000, 60_000, 140_000, 0.95, "or")))
+        b.iter(|| {
+            black_box(fisher::fisher_exact(
+                90_000, 110_000, 60_000, 140_000, 0.95, "or",
+            ))
+        })
     });
 }
 
-criterion_group!(benches, bootstrap_bca, rank_tests, hodges_lehmann, fisher_large);
+criterion_group!(
+    benches,
+    bootstrap_bca,
+    rank_tests,
+    hodges_lehmann,
+    fisher_large
+);
 criterion_main!(benches);

@@ -1453,6 +1453,54 @@ fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
     out
 }
 
+/// The analysis options a claim set asks for: responder thresholds 50, 75 and those the claims
+/// name; the endpoints the claims call higher-is-better; the given baseline and clear value.
+pub fn options_for_claims(
+    claims: &[Claim],
+    baseline: Option<String>,
+    clear_value: f64,
+) -> super::AnalysisOptions {
+    let mut thresholds = vec![50.0, 75.0];
+    thresholds.extend(responder_thresholds(claims));
+    thresholds.sort_by(|a, b| a.total_cmp(b));
+    thresholds.dedup();
+    let mut higher: Vec<String> = claims
+        .iter()
+        .filter(|c| c.higher_is_better)
+        .map(|c| c.endpoint.clone())
+        .collect();
+    higher.sort();
+    higher.dedup();
+    super::AnalysisOptions {
+        baseline,
+        higher_is_better: higher,
+        responder_thresholds: thresholds,
+        clear_value,
+        ..super::AnalysisOptions::default()
+    }
+}
+
+/// The analyses a claim set is compared with: one per confidence level the claims use.
+pub fn analyses_for_claims(
+    cohort: &crate::data::Cohort,
+    claims: &[Claim],
+    options: &super::AnalysisOptions,
+) -> Result<Vec<(f64, Analysis)>, super::AnalysisError> {
+    let mut levels: Vec<f64> = claims.iter().map(|c| c.conf_level).collect();
+    levels.sort_by(|a, b| a.total_cmp(b));
+    levels.dedup();
+    levels
+        .into_iter()
+        .map(|level| {
+            let options = super::AnalysisOptions {
+                conf_level: level,
+                ..options.clone()
+            };
+            super::analyze(cohort, &options).map(|a| (level, a))
+        })
+        .collect()
+}
+
 /// The responder thresholds named by rate claims (responder50_rate → 50).
 pub fn responder_thresholds(claims: &[Claim]) -> Vec<f64> {
     let mut v: Vec<f64> = claims

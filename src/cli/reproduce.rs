@@ -7,9 +7,8 @@ use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use trialstat::analysis::reproduce::{
-    check_claims, compare_with_data, responder_thresholds, Verdict,
+    analyses_for_claims, check_claims, compare_with_data, options_for_claims, Verdict,
 };
-use trialstat::analysis::{analyze, AnalysisOptions};
 use trialstat::data::claims::read_claims;
 use trialstat::data::{read_cohort, LayoutChoice, ReadOptions};
 use trialstat::report::reproduce::{render_claims_csv, render_claims_json, render_claims_table};
@@ -83,34 +82,9 @@ pub fn run(args: ReproduceArgs) -> Result<(), Failure> {
             ..ReadOptions::default()
         };
         let cohort = read_cohort(path, &read_options).map_err(Failure::input)?;
-        let mut thresholds = vec![50.0, 75.0];
-        thresholds.extend(responder_thresholds(&file.claims));
-        thresholds.sort_by(|a, b| a.total_cmp(b));
-        thresholds.dedup();
-        let mut higher: Vec<String> = file
-            .claims
-            .iter()
-            .filter(|c| c.higher_is_better)
-            .map(|c| c.endpoint.clone())
-            .collect();
-        higher.sort();
-        higher.dedup();
-        let mut levels: Vec<f64> = file.claims.iter().map(|c| c.conf_level).collect();
-        levels.sort_by(|a, b| a.total_cmp(b));
-        levels.dedup();
-        let mut analyses = Vec::new();
-        for &level in &levels {
-            let options = AnalysisOptions {
-                baseline: args.baseline.clone(),
-                higher_is_better: higher.clone(),
-                responder_thresholds: thresholds.clone(),
-                clear_value: args.clear_value,
-                conf_level: level,
-                ..AnalysisOptions::default()
-            };
-            let a = analyze(&cohort, &options).map_err(Failure::input)?;
-            analyses.push((level, a));
-        }
+        let options = options_for_claims(&file.claims, args.baseline.clone(), args.clear_value);
+        let analyses =
+            analyses_for_claims(&cohort, &file.claims, &options).map_err(Failure::input)?;
         compare_with_data(&mut checks, &analyses);
         data_meta = json!({
             "path": path.display().to_string(),
@@ -118,9 +92,9 @@ pub fn run(args: ReproduceArgs) -> Result<(), Failure> {
             "rows": cohort.rows_read,
             "baseline": args.baseline,
             "clear_value": args.clear_value,
-            "responder": thresholds,
-            "higher_is_better": higher,
-            "conf_levels": levels,
+            "responder": options.responder_thresholds,
+            "higher_is_better": options.higher_is_better,
+            "conf_levels": analyses.iter().map(|a| a.0).collect::<Vec<_>>(),
         });
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {

@@ -5,12 +5,12 @@ use super::Failure;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use trialstat::analysis::reproduce::{
-    check_claims, compare_with_data, responder_thresholds, Verdict,
+    analyses_for_claims, check_claims, compare_with_data, options_for_claims, Verdict,
 };
 use trialstat::analysis::simulate::{
     simulate, to_long_csv, to_wide_csv, SimCohort, SimulateOptions,
 };
-use trialstat::analysis::{analyze, Analysis, AnalysisOptions};
+use trialstat::analysis::Analysis;
 use trialstat::data::claims::{read_claims, Claim};
 use trialstat::data::{read_cohort, ReadOptions};
 
@@ -54,45 +54,11 @@ pub struct SimulateArgs {
     pub max_moves: usize,
 }
 
-fn analyse_file(path: &Path, claims: &[Claim]) -> Result<Analysis, String> {
-    let cohort = read_cohort(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
-    let mut thresholds = vec![50.0, 75.0];
-    thresholds.extend(responder_thresholds(claims));
-    thresholds.sort_by(|a, b| a.total_cmp(b));
-    thresholds.dedup();
-    let options = AnalysisOptions {
-        responder_thresholds: thresholds,
-        higher_is_better: claims
-            .iter()
-            .filter(|c| c.higher_is_better)
-            .map(|c| c.endpoint.clone())
-            .collect(),
-        ..AnalysisOptions::default()
-    };
-    analyze(&cohort, &options).map_err(|e| e.to_string())
-}
-
 /// Re-read a written cohort and check every claim against its analysis.
 fn verify(path: &Path, claims: &[Claim]) -> Result<(Analysis, Vec<String>), String> {
-    let mut levels: Vec<f64> = claims.iter().map(|c| c.conf_level).collect();
-    levels.sort_by(|a, b| a.total_cmp(b));
-    levels.dedup();
-    let mut analyses = Vec::new();
-    for l in levels {
-        let mut a = analyse_file(path, claims)?;
-        if (l - 0.95).abs() > 1e-12 {
-            let cohort = read_cohort(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
-            a = analyze(
-                &cohort,
-                &AnalysisOptions {
-                    conf_level: l,
-                    ..a.options.clone()
-                },
-            )
-            .map_err(|e| e.to_string())?;
-        }
-        analyses.push((l, a));
-    }
+    let cohort = read_cohort(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
+    let options = options_for_claims(claims, None, 0.0);
+    let mut analyses = analyses_for_claims(&cohort, claims, &options).map_err(|e| e.to_string())?;
     let mut checks = check_claims(claims);
     compare_with_data(&mut checks, &analyses);
     let failed: Vec<String> = checks

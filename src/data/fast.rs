@@ -9,7 +9,7 @@
 //! reader, which finds the problem and says where. Both build the same [`Cohort`] through the
 //! same `assemble` (tests compare them on every long test file).
 
-use super::read::{assemble, line_of, Cell, Keys, Parts};
+use super::read::{assemble, line_of, parse_options, Cell, Keys, Parts};
 use super::{Cohort, ColumnMap, DataError, Layout, LayoutChoice, ReadExclusion, ReadOptions};
 use polars::prelude::*;
 use std::path::Path;
@@ -141,12 +141,7 @@ pub(super) fn read_long_fast(
         .with_columns(Some(wanted.into()))
         .with_low_memory(true)
         .with_schema_overwrite(Some(Arc::new(schema)))
-        .map_parse_options(|p| {
-            p.with_separator(delimiter)
-                .with_quote_char(Some(b'"'))
-                .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
-                .with_missing_is_null(true)
-        })
+        .map_parse_options(|p| parse_options(p, delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .ok()?
         .finish()

@@ -157,12 +157,7 @@ fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Coho
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
-        .map_parse_options(|p| {
-            p.with_separator(delimiter)
-                .with_quote_char(Some(b'"'))
-                .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
-                .with_missing_is_null(true)
-        })
+        .map_parse_options(|p| parse_options(p, delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|r| r.finish())
         .map_err(|e| DataError::Parse {
@@ -216,6 +211,15 @@ fn resolve_names(names: &[String], options: &ReadOptions) -> Option<[Option<Stri
         find(&options.endpoint_col, ENDPOINT_ALIASES)?,
         find(&options.value_col, VALUE_ALIASES)?,
     ])
+}
+
+/// The CSV dialect both readers give polars: the detected delimiter, `"` quotes, `NA` and empty
+/// fields as missing.
+pub(super) fn parse_options(p: CsvParseOptions, delimiter: u8) -> CsvParseOptions {
+    p.with_separator(delimiter)
+        .with_quote_char(Some(b'"'))
+        .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
+        .with_missing_is_null(true)
 }
 
 /// Polars' parse errors name no line; re-read with the csv crate to find the row that is wrong.

@@ -1,8 +1,8 @@
 //! `trialstat reproduce`.
 
-use super::analyze::{write_stdout, Format, LayoutArg};
+use super::analyze::{write_stdout, LayoutArg};
 use super::Failure;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,6 +12,17 @@ use trialstat::analysis::reproduce::{
 use trialstat::data::claims::read_claims;
 use trialstat::data::{read_cohort, LayoutChoice, ReadOptions};
 use trialstat::report::reproduce::{render_claims_csv, render_claims_json, render_claims_table};
+
+/// Output formats of `reproduce`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Each claim with its verdict, reported and recomputed figures, for people (default on a terminal).
+    Table,
+    /// One row per claim: id, verdict, reason, then the figures (default when piped).
+    Csv,
+    /// {"meta": {...}, "claims": [...]} with every check and the per-n table.
+    Json,
+}
 
 /// Exit status of `--strict` when a claim is inconsistent.
 pub const EXIT_INCONSISTENT: u8 = 3;

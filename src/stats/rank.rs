@@ -4,20 +4,22 @@
 /// tie groups larger than one.
 pub fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // (value, position) pairs sorted by value: contiguous, so the sort does not chase indices;
+    // unstable is fine because tied values all get the same average rank.
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..n).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; n];
     let mut ties = Vec::new();
     let mut i = 0;
     while i < n {
         let mut j = i + 1;
         // `==` rather than total_cmp so that -0.0 and 0.0 tie, as in R.
-        while j < n && values[order[j]] == values[order[i]] {
+        while j < n && order[j].0 == order[i].0 {
             j += 1;
         }
         // Positions i..j (0-based) share the average of ranks i+1..=j.
         let avg = (i + 1 + j) as f64 / 2.0;
-        for &k in &order[i..j] {
+        for &(_, k) in &order[i..j] {
             ranks[k] = avg;
         }
         if j - i > 1 {

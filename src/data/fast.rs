@@ -139,7 +139,6 @@ pub(super) fn read_long_fast(
         .with_has_header(true)
         .with_raise_if_empty(false)
         .with_columns(Some(wanted.into()))
-        .with_low_memory(true)
         .with_schema_overwrite(Some(Arc::new(schema)))
         .map_parse_options(|p| parse_options(p, delimiter))
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
@@ -164,45 +163,105 @@ pub(super) fn read_long_fast(
     let vals = float(&df, &value)?;
     drop(df); // the columns above share its buffers; nothing is copied
 
-    // Keys, in order of first appearance, as the string reader indexes them.
-    let mut arm_seen = FirstSeen::new(arms.as_ref().map(|a| a.names.len()).unwrap_or(1));
-    let mut patient_seen = FirstSeen::new(ids.names.len());
-    let mut visit_seen = FirstSeen::new(visits.names.len());
-    let mut patient_arm: Vec<u32> = Vec::new();
-    let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
-    let mut row_patient = Vec::with_capacity(n_rows);
-    let mut row_visit = Vec::with_capacity(n_rows);
-    let (id_codes, visit_codes) = (ids.codes(), visits.codes());
-    let arm_codes = arms.as_ref().map(|a| a.codes());
-    let mut week_iter = weeks.as_ref().map(|w| w.iter());
-    for row in 0..n_rows {
-        let a = match arm_codes {
-            Some(c) => arm_seen.index(c[row]),
-            None => arm_seen.index(0),
-        };
-        let before = patient_seen.order.len();
-        let p = patient_seen.index(id_codes[row]);
-        if patient_seen.order.len() > before {
-            patient_arm.push(a);
-        } else if patient_arm[p as usize] != a {
-            return None; // a patient in two arms: the string reader says where
-        }
-        let before = visit_seen.order.len();
-        let v = visit_seen.index(visit_codes[row]);
-        if visit_seen.order.len() > before {
-            visit_week.push(None);
-        }
-        if let Some(w) = week_iter.as_mut().and_then(|it| it.next().flatten()) {
-            match visit_week[v as usize] {
-                None => visit_week[v as usize] = Some((w, row as u32)),
-                Some((w0, _)) if w0 != w => return None,
-                _ => {}
-            }
-        }
-        row_patient.push(p);
-        row_visit.push(v);
+    // Endpoints (those chosen), in order of first appearance among the rows kept.
+    let chosen = options.endpoints.as_ref();
+    let selected: Vec<bool> = endpoints
+        .names
+        .iter()
+        .map(|e| chosen.is_none_or(|ch| ch.iter().any(|c| c == e || c.eq_ignore_ascii_case(e))))
+        .collect();
+    if endpoints.names.iter().any(|e| e.is_empty()) {
+        return None;
     }
-    drop(week_iter);
+    // Keys, in order of first appearance, as the string reader indexes them; the endpoints
+    // and values pass runs on the other core.
+    let key_pass = || {
+        let mut arm_seen = FirstSeen::new(arms.as_ref().map(|a| a.names.len()).unwrap_or(1));
+        let mut patient_seen = FirstSeen::new(ids.names.len());
+        let mut visit_seen = FirstSeen::new(visits.names.len());
+        let mut patient_arm: Vec<u32> = Vec::new();
+        let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
+        let mut row_patient = Vec::with_capacity(n_rows);
+        let mut row_visit = Vec::with_capacity(n_rows);
+        let (id_codes, visit_codes) = (ids.codes(), visits.codes());
+        let arm_codes = arms.as_ref().map(|a| a.codes());
+        let mut week_iter = weeks.as_ref().map(|w| w.iter());
+        for row in 0..n_rows {
+            let a = match arm_codes {
+                Some(c) => arm_seen.index(c[row]),
+                None => arm_seen.index(0),
+            };
+            let before = patient_seen.order.len();
+            let p = patient_seen.index(id_codes[row]);
+            if patient_seen.order.len() > before {
+                patient_arm.push(a);
+            } else if patient_arm[p as usize] != a {
+                return None; // a patient in two arms: the string reader says where
+            }
+            let before = visit_seen.order.len();
+            let v = visit_seen.index(visit_codes[row]);
+            if visit_seen.order.len() > before {
+                visit_week.push(None);
+            }
+            if let Some(w) = week_iter.as_mut().and_then(|it| it.next().flatten()) {
+                match visit_week[v as usize] {
+                    None => visit_week[v as usize] = Some((w, row as u32)),
+                    Some((w0, _)) if w0 != w => return None,
+                    _ => {}
+                }
+            }
+            row_patient.push(p);
+            row_visit.push(v);
+        }
+        drop(week_iter);
+        Some((
+            arm_seen,
+            patient_seen,
+            visit_seen,
+            patient_arm,
+            visit_week,
+            row_patient,
+            row_visit,
+        ))
+    };
+    let cell_pass = || {
+        let mut endpoint_seen = FirstSeen::new(endpoints.names.len());
+        let mut rows_excluded = Vec::new();
+        let mut cells = Vec::with_capacity(n_rows);
+        let mut negative_count = 0usize;
+        let mut negative_first: Option<(usize, u32, f64)> = None;
+        for (row, (&code, v)) in endpoints.codes().iter().zip(vals.iter()).enumerate() {
+            if !selected[code as usize] {
+                rows_excluded.push((row as u32, ReadExclusion::EndpointNotSelected));
+                continue;
+            }
+            let e = endpoint_seen.index(code);
+            if let Some(x) = v {
+                if x < 0.0 {
+                    negative_count += 1;
+                    if negative_first.is_none() {
+                        negative_first = Some((row, code, x));
+                    }
+                }
+            }
+            cells.push(Cell {
+                e,
+                row: row as u32,
+                v: v.unwrap_or(f64::NAN),
+            });
+        }
+        (
+            endpoint_seen,
+            rows_excluded,
+            cells,
+            negative_count,
+            negative_first,
+        )
+    };
+    let (key_result, cell_result) = rayon::join(key_pass, cell_pass);
+    let (arm_seen, patient_seen, visit_seen, patient_arm, visit_week, row_patient, row_visit) =
+        key_result?;
+    let (endpoint_seen, rows_excluded, mut cells, negative_count, negative_first) = cell_result;
     let name_of = |col: &CatColumn, seen: &FirstSeen| -> Vec<String> {
         seen.order
             .iter()
@@ -234,41 +293,6 @@ pub(super) fn read_long_fast(
     };
     let orders = keys.orders();
 
-    // Endpoints (those chosen), in order of first appearance among the rows kept.
-    let chosen = options.endpoints.as_ref();
-    let selected: Vec<bool> = endpoints
-        .names
-        .iter()
-        .map(|e| chosen.is_none_or(|ch| ch.iter().any(|c| c == e || c.eq_ignore_ascii_case(e))))
-        .collect();
-    if endpoints.names.iter().any(|e| e.is_empty()) {
-        return None;
-    }
-    let mut endpoint_seen = FirstSeen::new(endpoints.names.len());
-    let mut rows_excluded = Vec::new();
-    let mut cells = Vec::with_capacity(n_rows);
-    let mut negative_count = 0usize;
-    let mut negative_first: Option<(usize, u32, f64)> = None;
-    for (row, (&code, v)) in endpoints.codes().iter().zip(vals.iter()).enumerate() {
-        if !selected[code as usize] {
-            rows_excluded.push((row as u32, ReadExclusion::EndpointNotSelected));
-            continue;
-        }
-        let e = endpoint_seen.index(code);
-        if let Some(x) = v {
-            if x < 0.0 {
-                negative_count += 1;
-                if negative_first.is_none() {
-                    negative_first = Some((row, code, x));
-                }
-            }
-        }
-        cells.push(Cell {
-            e,
-            row: row as u32,
-            v: v.unwrap_or(f64::NAN),
-        });
-    }
     if endpoint_seen.order.is_empty() {
         return None;
     }

@@ -8,6 +8,7 @@
 use super::natural::natural_cmp;
 use super::{Cohort, Covariate, CovariateValues, DataError, Patient, ReadExclusion, Visit};
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -347,7 +348,9 @@ impl Keys<'_> {
         let mut arm_order: Vec<usize> = (0..self.arm_names.len()).collect();
         arm_order.sort_by(|&a, &b| natural_cmp(self.arm_names[a], self.arm_names[b]));
         let mut patient_order: Vec<usize> = (0..self.patient_names.len()).collect();
-        patient_order.sort_by(|&a, &b| natural_cmp(self.patient_names[a], self.patient_names[b]));
+        // natural_cmp is a total order, so the parallel sort gives the one possible result.
+        patient_order
+            .par_sort_by(|&a, &b| natural_cmp(self.patient_names[a], self.patient_names[b]));
         let mut visit_order: Vec<usize> = (0..self.visit_names.len()).collect();
         visit_order.sort_by(|&a, &b| {
             let wa = self.visit_week[a].map(|w| w.0);

@@ -221,7 +221,7 @@ fn tofacitinib_demo_reproduces_the_report() {
         .unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.contains("52.2% reduction (95% CI 44.5 to 59.8), p < 0.001"),
+        text.contains("52.4% reduction (95% CI 44.6 to 60.2), p < 0.001"),
         "{text}"
     );
     assert!(text.contains("4/12 = 33.3% (95% CI 9.9 to 65.1)"), "{text}");

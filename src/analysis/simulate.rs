@@ -2,8 +2,9 @@
 //!
 //! For every arm the claims name, n patients get a baseline and a follow-up value of every
 //! endpoint at every claimed visit, on the grid of the endpoint's scale (bounds and step).
-//! A constructive start (percent changes drawn around the claimed mean and implied SD, the
-//! claimed number of patients cleared) is repaired by random single-value moves of one step,
+//! A constructive start (percent changes drawn around the claimed mean and implied SD, each
+//! patient's draws correlated (0.8) with one response shared by the arm's endpoints and visits,
+//! the claimed number of strongest responders cleared) is repaired by random single-value moves,
 //! accepted when they do not increase the total violation of the claims (SPRITE, Heathers et
 //! al. 2018, generalised from one mean and SD to every estimand below). The search stops at
 //! zero violation, restarts a bounded number of times, and otherwise fails naming the claims
@@ -154,7 +155,13 @@ struct Group<'a> {
     n: usize,
     grid: Grid,
     visits: Vec<VisitClaims<'a>>,
+    /// Each patient's response (standard normal), shared by every endpoint and visit of the
+    /// arm, so that trajectories are coherent: good responders stay good responders.
+    latent: Vec<f64>,
 }
+
+/// Correlation of a patient's percent changes with their response, across visits and endpoints.
+const RESPONSE_CORRELATION: f64 = 0.8;
 
 fn qt2(conf: f64, df: f64) -> f64 {
     t_quantile(1.0 - (1.0 - conf) / 2.0, df)
@@ -419,6 +426,7 @@ fn build_groups<'a>(
                 n,
                 grid,
                 visits: vcs,
+                latent: Vec::new(),
             });
         }
     }
@@ -472,7 +480,9 @@ fn start_state(g: &Group, rng: &mut ChaCha8Rng) -> GroupState {
                 if v.cleared_set.get(i) == Some(&true) {
                     return 0;
                 }
-                let x = (v.centre + v.spread * normal(rng)).clamp(-99.0, 200.0);
+                let r = RESPONSE_CORRELATION;
+                let z = r * g.latent[i] + (1.0 - r * r).sqrt() * normal(rng);
+                let x = (v.centre + v.spread * z).clamp(-99.0, 200.0);
                 let u = ((b as f64) * (1.0 + x / 100.0)).round() as i64;
                 grid.clamp(u.max(if v.cleared.is_some() { 1 } else { grid.min_u }))
             })
@@ -573,10 +583,22 @@ pub fn simulate(
     let mut groups = build_groups(claims, opts.n)?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     rng.set_stream(index);
-    // Who is cleared: one random order of patients per arm × visit, shared by its endpoints.
-    let mut orders: Vec<(String, String, Vec<usize>)> = Vec::new();
+    // Each arm's patients get a response; the strongest responders are the ones cleared, at
+    // every visit and endpoint that claims clearance.
+    let mut responses: Vec<(String, Vec<f64>, Vec<usize>)> = Vec::new();
     for g in &mut groups {
         let n = g.n;
+        let pos = match responses.iter().position(|r| r.0 == g.arm) {
+            Some(p) => p,
+            None => {
+                let latent: Vec<f64> = (0..n).map(|_| normal(&mut rng)).collect();
+                let mut order: Vec<usize> = (0..n).collect();
+                order.sort_by(|&a, &b| latent[a].total_cmp(&latent[b]).then(a.cmp(&b)));
+                responses.push((g.arm.clone(), latent, order));
+                responses.len() - 1
+            }
+        };
+        g.latent = responses[pos].1.clone();
         for v in &mut g.visits {
             let Some(k) = v.cleared else { continue };
             if k > n {
@@ -585,20 +607,8 @@ pub fn simulate(
                     g.endpoint, g.arm, v.visit
                 )));
             }
-            let pos = match orders.iter().position(|o| o.0 == g.arm && o.1 == v.visit) {
-                Some(p) => p,
-                None => {
-                    let mut order: Vec<usize> = (0..n).collect();
-                    for i in (1..n).rev() {
-                        let j = rng.gen_range(0..=i);
-                        order.swap(i, j);
-                    }
-                    orders.push((g.arm.clone(), v.visit.clone(), order));
-                    orders.len() - 1
-                }
-            };
             let mut set = vec![false; n];
-            for &i in orders[pos].2.iter().take(k) {
+            for &i in responses[pos].2.iter().take(k) {
                 set[i] = true;
             }
             v.cleared_set = set;

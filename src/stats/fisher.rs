@@ -30,6 +30,8 @@ struct NoncentralHypergeometric {
     n: i64,
     k: i64,
     log_dc: std::cell::RefCell<Vec<f64>>,
+    /// ln Γ(m + 1), ln Γ(n + 1) and ln C(m + n, k).
+    constants: [f64; 3],
 }
 
 /// Below this log-density relative to the maximum, exp() is exactly 0 (it underflows below
@@ -46,6 +48,11 @@ impl NoncentralHypergeometric {
             n,
             k,
             log_dc: std::cell::RefCell::new(vec![f64::NAN; (hi - lo + 1) as usize]),
+            constants: [
+                ln_gamma(m as f64 + 1.0),
+                ln_gamma(n as f64 + 1.0),
+                ln_choose((m + n) as f64, k as f64),
+            ],
         }
     }
 
@@ -55,9 +62,14 @@ impl NoncentralHypergeometric {
         if !cached.is_nan() {
             return cached;
         }
-        let (m, n, k) = (self.m, self.n, self.k);
-        let v = ln_choose(m as f64, s as f64) + ln_choose(n as f64, (k - s) as f64)
-            - ln_choose((m + n) as f64, k as f64);
+        let (m, n, k) = (self.m as f64, self.n as f64, self.k as f64);
+        let s = s as f64;
+        // ln_choose(m, s) + ln_choose(n, k − s) − ln_choose(m + n, k), with the terms that do
+        // not depend on s computed once (the same operations in the same order: bit-identical).
+        let [lg_m, lg_n, lg_total] = self.constants;
+        let v = (lg_m - ln_gamma(s + 1.0) - ln_gamma(m - s + 1.0))
+            + (lg_n - ln_gamma(k - s + 1.0) - ln_gamma(n - (k - s) + 1.0))
+            - lg_total;
         self.log_dc.borrow_mut()[i] = v;
         v
     }

@@ -10,24 +10,9 @@
 
 use std::io::Write;
 
-struct Rng(u64);
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-}
+#[path = "common/splitmix.rs"]
+mod splitmix;
+use splitmix::Rng;
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -62,20 +47,21 @@ fn main() -> std::io::Result<()> {
     for p in 0..patients {
         let arm = p % 3;
         let id = format!("P{:0width$}", p + 1);
-        let response = (1.0 + 0.35 * rng.normal()).max(0.0);
+        let response = (1.0 + 0.35 * rng.standard_normal()).max(0.0);
         for &(name, lo, hi, decimals) in &endpoints {
             let scale = 10f64.powi(decimals as i32);
-            let base = ((lo + (hi - lo) * rng.uniform()) * scale).round() / scale;
+            let base = ((lo + (hi - lo) * rng.uniform(0.0, 1.0)) * scale).round() / scale;
             writeln!(
                 w,
                 "{id},{},baseline,0,{name},{base:.*}",
                 arms[arm], decimals as usize
             )?;
             for (v, &(visit, week)) in visits.iter().enumerate() {
-                let keep = 1.0 - (1.0 - remaining[arm][v]) * response + 0.12 * rng.normal();
+                let keep =
+                    1.0 - (1.0 - remaining[arm][v]) * response + 0.12 * rng.standard_normal();
                 let value = ((base * keep.max(0.0)) * scale).round() / scale;
                 let value = value.min(if decimals == 0 { hi } else { 9.9 });
-                if rng.uniform() < 0.03 {
+                if rng.uniform(0.0, 1.0) < 0.03 {
                     continue; // a missing follow-up row
                 }
                 writeln!(

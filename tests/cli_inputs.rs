@@ -1,6 +1,8 @@
 //! The binary on good and bad inputs: every bad input gives exit status 2 and a message that
 //! names the file and, where there is one, the line; nothing panics.
 
+mod common;
+
 use assert_cmd::Command;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -12,18 +14,7 @@ fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
     p
 }
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("trialstat")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run_trialstat as run;
 
 fn analyze(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["analyze", path.to_str().unwrap()];

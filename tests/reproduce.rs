@@ -3,8 +3,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{assert_close, parse_table, TOL_CLOSED};
+use common::{assert_close, parse_table, run_trialstat as run, TOL_CLOSED};
 use std::collections::HashMap;
 
 const TOFA: &str = concat!(
@@ -15,19 +14,6 @@ const BARI: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/data/reported/baricitinib_case_series.toml"
 );
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("trialstat")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn claims_csv(args: &[&str]) -> Vec<HashMap<String, String>> {
     let mut all = vec!["reproduce"];

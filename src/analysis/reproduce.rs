@@ -275,25 +275,17 @@ pub fn check_claim(c: &Claim) -> ClaimCheck {
 }
 
 fn what_is_given(c: &Claim) -> String {
-    let mut g = Vec::new();
-    if c.estimate.is_some() {
-        g.push("an estimate");
-    }
-    if c.n.is_some() {
-        g.push("n");
-    }
-    if c.ci.is_some() {
-        g.push("an interval");
-    }
-    if c.sd.is_some() {
-        g.push("an SD");
-    }
-    if c.p.is_some() {
-        g.push("a p-value");
-    }
-    if c.k.is_some() {
-        g.push("k");
-    }
+    let g: Vec<&str> = [
+        (c.estimate.is_some(), "an estimate"),
+        (c.n.is_some(), "n"),
+        (c.ci.is_some(), "an interval"),
+        (c.sd.is_some(), "an SD"),
+        (c.p.is_some(), "a p-value"),
+        (c.k.is_some(), "k"),
+    ]
+    .into_iter()
+    .filter_map(|(given, what)| given.then_some(what))
+    .collect();
     if g.is_empty() {
         "no figures are reported".into()
     } else {

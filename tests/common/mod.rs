@@ -59,6 +59,20 @@ pub fn read_reference(path: impl AsRef<Path>) -> BTreeMap<(String, String), Stri
     map
 }
 
+/// Run the binary: (exit status, stdout, stderr); -1 when killed by a signal.
+pub fn run_trialstat(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("trialstat")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// A results table (CSV text) as rows of column → cell.
 pub fn parse_table(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());

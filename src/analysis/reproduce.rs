@@ -679,17 +679,8 @@ fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut Checks) {
         }
     }
     if let (Some(lo), Some(hi), Some(sd), true) = (scale.min, scale.max, &c.sd, est == "mean") {
-        let mid = m
-            .low
-            .max(lo)
-            .min(hi)
-            .max((lo + hi) / 2.0)
-            .min(m.high.max(lo));
-        let best = if m.low <= (lo + hi) / 2.0 && (lo + hi) / 2.0 <= m.high {
-            (lo + hi) / 2.0
-        } else {
-            mid
-        };
+        // The admissible mean nearest the scale's centre allows the largest SD.
+        let best = ((lo + hi) / 2.0).clamp(m.low, m.high);
         let max_sd = granularity::max_sd_bounded(best, lo, hi, n);
         if sd.bounds().0 > max_sd * (1.0 + 1e-9) {
             ck.fail(format!(

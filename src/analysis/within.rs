@@ -123,11 +123,12 @@ pub(super) fn within_arm(
         left_out,
         &notes,
     ));
+    let ratio_moments = ratio::RatioMoments::new(&cell.base, &cell.follow);
     for (method, kind) in [
         ("fieller", ratio::RatioInterval::Fieller),
         ("delta_method", ratio::RatioInterval::Delta),
     ] {
-        let r = ratio::ratio_of_means_pct(&cell.base, &cell.follow, cl, kind);
+        let r = ratio::ratio_of_means_pct_from(&ratio_moments, cl, kind);
         rows.push(place.row(
             "ratio_of_means_pct_change".into(),
             method,
@@ -171,6 +172,7 @@ pub(super) fn within_arm(
     rows.push(place.row("cohen_dz".into(), "noncentral_t", r, n, left_out, &notes));
     let r = effect_size::hedges_gz(&changes, cl);
     rows.push(place.row("hedges_gz".into(), "noncentral_t", r, n, left_out, &notes));
+    let paired_moments = effect_size::PairedMoments::new(&cell.base, &cell.follow);
     for (estimand, standardiser, corrected) in [
         ("cohen_dav", effect_size::PairedStandardiser::Average, false),
         ("hedges_gav", effect_size::PairedStandardiser::Average, true),
@@ -185,7 +187,7 @@ pub(super) fn within_arm(
             true,
         ),
     ] {
-        let r = effect_size::paired_d(&cell.base, &cell.follow, standardiser, corrected);
+        let r = effect_size::paired_d_from(&paired_moments, standardiser, corrected);
         let mut point_notes = notes.clone();
         point_notes.push(
             "no exact interval for this standardiser; --bootstrap adds a BCa interval".to_string(),

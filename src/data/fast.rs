@@ -14,28 +14,31 @@ use super::{Cohort, ColumnMap, DataError, Layout, LayoutChoice, ReadExclusion, R
 use polars::prelude::*;
 use std::path::Path;
 
-/// Codes of a categorical column (one chunk, no nulls; not copied) and its dictionary.
-struct CatColumn {
-    codes: UInt32Chunked,
+/// Codes of a categorical column (its chunks as parsed, no nulls; not copied) and its
+/// dictionary.
+struct CatColumn<'a> {
+    chunks: Vec<&'a [u32]>,
     names: Vec<String>,
 }
 
-impl CatColumn {
-    fn codes(&self) -> &[u32] {
-        self.codes.cont_slice().expect("one chunk without nulls")
+impl CatColumn<'_> {
+    fn codes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter().copied())
     }
 }
 
-fn categorical(df: &DataFrame, name: &str) -> Option<CatColumn> {
+fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a>> {
     let s = df.column(name).ok()?.as_materialized_series();
     let ca = s.cat32().ok()?;
     let phys = ca.physical();
     if phys.null_count() > 0 {
         return None;
     }
-    let codes = phys.rechunk().into_owned();
-    codes.cont_slice().ok()?;
-    let max = codes.max().unwrap_or(0) as usize;
+    let chunks: Vec<&[u32]> = phys
+        .downcast_iter()
+        .map(|a| a.values().as_slice())
+        .collect();
+    let max = phys.max().unwrap_or(0) as usize;
     let mapping = ca.get_mapping();
     let mut names = Vec::with_capacity(max + 1);
     for c in 0..=max as u32 {
@@ -45,16 +48,31 @@ fn categorical(df: &DataFrame, name: &str) -> Option<CatColumn> {
     if names.iter().any(|n| n.trim() != n) {
         return None;
     }
-    Some(CatColumn { codes, names })
+    Some(CatColumn { chunks, names })
 }
 
-fn float(df: &DataFrame, name: &str) -> Option<Float64Chunked> {
-    let s = df.column(name).ok()?.as_materialized_series();
-    let ca = s.f64().ok()?.rechunk().into_owned();
-    if ca.iter().flatten().any(|x| !x.is_finite()) {
-        return None;
+/// A Float64 column's chunks as parsed (not copied); `None` if any value is not finite.
+struct FloatColumn<'a> {
+    ca: &'a Float64Chunked,
+}
+
+impl FloatColumn<'_> {
+    fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        self.ca
+            .downcast_iter()
+            .flat_map(|a| a.iter().map(|v| v.copied()))
     }
-    Some(ca)
+}
+
+fn float<'a>(df: &'a DataFrame, name: &str) -> Option<FloatColumn<'a>> {
+    let ca = df.column(name).ok()?.as_materialized_series().f64().ok()?;
+    for a in ca.downcast_iter() {
+        // Slots under nulls hold an arbitrary number: look at them only if one is not finite.
+        if !a.values().iter().all(|x| x.is_finite()) && a.iter().flatten().any(|x| !x.is_finite()) {
+            return None;
+        }
+    }
+    Some(FloatColumn { ca })
 }
 
 /// Index a categorical key column in order of first appearance; `index_of[code]`.
@@ -161,7 +179,7 @@ pub(super) fn read_long_fast(
         None => None,
     };
     let vals = float(&df, &value)?;
-    drop(df); // the columns above share its buffers; nothing is copied
+    // The columns above borrow df's buffers; nothing is copied.
 
     // Endpoints (those chosen), in order of first appearance among the rows kept.
     let chosen = options.endpoints.as_ref();
@@ -183,23 +201,23 @@ pub(super) fn read_long_fast(
         let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
         let mut row_patient = Vec::with_capacity(n_rows);
         let mut row_visit = Vec::with_capacity(n_rows);
-        let (id_codes, visit_codes) = (ids.codes(), visits.codes());
-        let arm_codes = arms.as_ref().map(|a| a.codes());
+        let (mut id_codes, mut visit_codes) = (ids.codes(), visits.codes());
+        let mut arm_codes = arms.as_ref().map(|a| a.codes());
         let mut week_iter = weeks.as_ref().map(|w| w.iter());
         for row in 0..n_rows {
-            let a = match arm_codes {
-                Some(c) => arm_seen.index(c[row]),
+            let a = match arm_codes.as_mut() {
+                Some(c) => arm_seen.index(c.next()?),
                 None => arm_seen.index(0),
             };
             let before = patient_seen.order.len();
-            let p = patient_seen.index(id_codes[row]);
+            let p = patient_seen.index(id_codes.next()?);
             if patient_seen.order.len() > before {
                 patient_arm.push(a);
             } else if patient_arm[p as usize] != a {
                 return None; // a patient in two arms: the string reader says where
             }
             let before = visit_seen.order.len();
-            let v = visit_seen.index(visit_codes[row]);
+            let v = visit_seen.index(visit_codes.next()?);
             if visit_seen.order.len() > before {
                 visit_week.push(None);
             }
@@ -213,7 +231,7 @@ pub(super) fn read_long_fast(
             row_patient.push(p);
             row_visit.push(v);
         }
-        drop(week_iter);
+        drop((week_iter, id_codes, visit_codes, arm_codes));
         Some((
             arm_seen,
             patient_seen,
@@ -230,7 +248,7 @@ pub(super) fn read_long_fast(
         let mut cells = Vec::with_capacity(n_rows);
         let mut negative_count = 0usize;
         let mut negative_first: Option<(usize, u32, f64)> = None;
-        for (row, (&code, v)) in endpoints.codes().iter().zip(vals.iter()).enumerate() {
+        for (row, (code, v)) in endpoints.codes().zip(vals.iter()).enumerate() {
             if !selected[code as usize] {
                 rows_excluded.push((row as u32, ReadExclusion::EndpointNotSelected));
                 continue;
@@ -301,8 +319,17 @@ pub(super) fn read_long_fast(
         .iter()
         .map(|&c| endpoints.names[c as usize].as_str())
         .collect();
+    let mut warnings = Vec::new();
+    if let Some((row, code, x)) = negative_first {
+        warnings.push(format!(
+            "{negative_count} negative value(s), first at line {} ({} = {x}); kept, but check that percent change is meaningful for this endpoint",
+            line_of(path, delimiter, row),
+            endpoints.names[code as usize]
+        ));
+    }
     // The parsed columns are no longer needed: free them before the cohort table is built.
     drop((ids, visits, arms, weeks, vals));
+    drop(df);
     let mut order: Vec<usize> = (0..e_names.len()).collect();
     order.sort_by(|&a, &b| super::natural::natural_cmp(e_names[a], e_names[b]));
     let mut rank = vec![0u32; e_names.len()];
@@ -311,14 +338,6 @@ pub(super) fn read_long_fast(
     }
     for c in cells.iter_mut() {
         c.e = rank[c.e as usize];
-    }
-    let mut warnings = Vec::new();
-    if let Some((row, code, x)) = negative_first {
-        warnings.push(format!(
-            "{negative_count} negative value(s), first at line {} ({} = {x}); kept, but check that percent change is meaningful for this endpoint",
-            line_of(path, delimiter, row),
-            endpoints.names[code as usize]
-        ));
     }
     let parts = Parts {
         path: path.to_path_buf(),

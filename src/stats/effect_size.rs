@@ -155,12 +155,44 @@ pub fn paired_d(
     standardiser: PairedStandardiser,
     corrected: bool,
 ) -> TestResult {
-    let n = baseline.len();
+    paired_d_from(
+        &PairedMoments::new(baseline, follow_up),
+        standardiser,
+        corrected,
+    )
+}
+
+/// What [`paired_d`] needs of the pairs, computed once for all four standardisers.
+#[derive(Debug, Clone, Copy)]
+pub struct PairedMoments {
+    n: usize,
+    /// Mean change and the SDs of baseline, follow-up and change; `None` below 2 pairs.
+    moments: Option<(f64, f64, f64, f64)>,
+}
+
+impl PairedMoments {
+    pub fn new(baseline: &[f64], follow_up: &[f64]) -> Self {
+        let changes: Vec<f64> = baseline.iter().zip(follow_up).map(|(b, f)| f - b).collect();
+        let moments = match (mean(&changes), sd(baseline), sd(follow_up), sd(&changes)) {
+            (Some(m), Some(sb), Some(sf), Some(sc)) => Some((m, sb, sf, sc)),
+            _ => None,
+        };
+        PairedMoments {
+            n: baseline.len(),
+            moments,
+        }
+    }
+}
+
+/// [`paired_d`] from moments computed once.
+pub fn paired_d_from(
+    moments: &PairedMoments,
+    standardiser: PairedStandardiser,
+    corrected: bool,
+) -> TestResult {
+    let n = moments.n;
     let mut out = TestResult::empty(n, Alternative::TwoSided);
-    let changes: Vec<f64> = baseline.iter().zip(follow_up).map(|(b, f)| f - b).collect();
-    let (Some(m), Some(sb), Some(sf), Some(sd_change)) =
-        (mean(&changes), sd(baseline), sd(follow_up), sd(&changes))
-    else {
+    let Some((m, sb, sf, sd_change)) = moments.moments else {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;

@@ -52,23 +52,24 @@ pub fn ols(design: &[f64], n: usize, p: usize, y: &[f64]) -> Result<LinearFit, F
     if n <= p {
         return Err(FitError::TooFewObservations { n, p });
     }
-    let x = DMatrix::from_row_slice(n, p, design);
-    let yv = DVector::from_column_slice(y);
-    let qr = x.clone().qr();
+    // Householder QR of X; Qᵀy by applying the reflections to y (Q is never formed), as
+    // LINPACK's dqrsl does for R's lm: β from R β = (Qᵀy)[..p], the residual sum of squares
+    // from the remaining effects (Qᵀy)[p..].
+    let qr = DMatrix::from_row_slice(n, p, design).qr();
     let r = qr.r();
     // Rank check relative to the largest diagonal element (as LINPACK's tolerance 1e-7 in R's lm).
     let max_diag = (0..p).map(|i| r[(i, i)].abs()).fold(0.0, f64::max);
     if (0..p).any(|i| r[(i, i)].abs() <= 1e-7 * max_diag) {
         return Err(FitError::RankDeficient);
     }
-    let qty = qr.q().transpose() * &yv;
+    let mut qty = DVector::from_column_slice(y);
+    qr.q_tr_mul(&mut qty);
     let qty_p = qty.rows(0, p).into_owned();
     let beta = r
         .solve_upper_triangular(&qty_p)
         .ok_or(FitError::RankDeficient)?;
-    let residuals = &yv - &x * &beta;
     let df = (n - p) as f64;
-    let sigma2 = residuals.dot(&residuals) / df;
+    let sigma2 = qty.rows(p, n - p).norm_squared() / df;
     let rinv = r
         .solve_upper_triangular(&DMatrix::identity(p, p))
         .ok_or(FitError::RankDeficient)?;

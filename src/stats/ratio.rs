@@ -40,15 +40,49 @@ pub fn ratio_of_means_pct(
     conf_level: f64,
     interval: RatioInterval,
 ) -> TestResult {
-    let n = baseline.len();
+    ratio_of_means_pct_from(
+        &RatioMoments::new(baseline, follow_up),
+        conf_level,
+        interval,
+    )
+}
+
+/// Means, variances and covariance of paired baseline and follow-up values, computed once for
+/// both intervals of [`ratio_of_means_pct`].
+#[derive(Debug, Clone, Copy)]
+pub struct RatioMoments {
+    n: usize,
+    moments: Option<(f64, f64, f64, f64, f64)>,
+}
+
+impl RatioMoments {
+    pub fn new(baseline: &[f64], follow_up: &[f64]) -> Self {
+        let moments = match (
+            mean(baseline),
+            mean(follow_up),
+            variance(baseline),
+            variance(follow_up),
+            covariance(baseline, follow_up),
+        ) {
+            (Some(mb), Some(mf), Some(vb), Some(vf), Some(c)) => Some((mb, mf, vb, vf, c)),
+            _ => None,
+        };
+        RatioMoments {
+            n: baseline.len(),
+            moments,
+        }
+    }
+}
+
+/// [`ratio_of_means_pct`] from moments computed once.
+pub fn ratio_of_means_pct_from(
+    moments: &RatioMoments,
+    conf_level: f64,
+    interval: RatioInterval,
+) -> TestResult {
+    let n = moments.n;
     let mut out = TestResult::empty(n, Alternative::TwoSided);
-    let (Some(mb), Some(mf), Some(vb), Some(vf), Some(c)) = (
-        mean(baseline),
-        mean(follow_up),
-        variance(baseline),
-        variance(follow_up),
-        covariance(baseline, follow_up),
-    ) else {
+    let Some((mb, mf, vb, vf, c)) = moments.moments else {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;

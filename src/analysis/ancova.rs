@@ -77,30 +77,31 @@ pub(super) fn ancova(
         }
     }
     let n = y.len();
+    // Column-major: intercept, baseline, arm dummies, then the covariate columns.
     let mut design = Vec::with_capacity(n * p);
-    for (i, &q) in pats.iter().enumerate() {
-        design.push(1.0);
-        design.push(base[i]);
-        for &a in &dummies {
-            design.push(if arm_of[i] == a { 1.0 } else { 0.0 });
-        }
-        for t in &terms {
-            match t {
-                Term::Numeric { index } => {
-                    let CovariateValues::Numeric(v) = &cohort.covariates[*index].values else {
-                        unreachable!()
-                    };
-                    design.push(v[q].unwrap_or(0.0));
-                }
-                Term::Categorical { index, levels } => {
-                    let CovariateValues::Categorical { codes, .. } =
-                        &cohort.covariates[*index].values
-                    else {
-                        unreachable!()
-                    };
-                    for l in &levels[1..] {
-                        design.push(if codes[q] == Some(*l) { 1.0 } else { 0.0 });
-                    }
+    design.resize(n, 1.0);
+    design.extend_from_slice(&base);
+    for &a in &dummies {
+        design.extend(arm_of.iter().map(|&x| if x == a { 1.0 } else { 0.0 }));
+    }
+    for t in &terms {
+        match t {
+            Term::Numeric { index } => {
+                let CovariateValues::Numeric(v) = &cohort.covariates[*index].values else {
+                    unreachable!()
+                };
+                design.extend(pats.iter().map(|&q| v[q].unwrap_or(0.0)));
+            }
+            Term::Categorical { index, levels } => {
+                let CovariateValues::Categorical { codes, .. } = &cohort.covariates[*index].values
+                else {
+                    unreachable!()
+                };
+                for l in &levels[1..] {
+                    design.extend(
+                        pats.iter()
+                            .map(|&q| if codes[q] == Some(*l) { 1.0 } else { 0.0 }),
+                    );
                 }
             }
         }
@@ -122,7 +123,7 @@ pub(super) fn ancova(
     let control_name = &cohort.arms[control];
     let count = |a: usize| arm_of.iter().filter(|&&x| x == a).count();
     let fit = if present.contains(&control) {
-        ols(&design, n, p, &y).map_err(|e| e.to_string())
+        ols(design, n, p, &y).map_err(|e| e.to_string())
     } else {
         Err("no control-arm patients".to_string())
     };

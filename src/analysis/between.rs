@@ -43,7 +43,7 @@ pub(super) fn contrast(
     let n = x.n() + y.n();
     let (cx, cy) = (x.changes(), y.changes());
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t(&cx, &cy, cl, pooled, "difference in mean change");
+        let r = ttest::two_sample_t(cx, cy, cl, pooled, "difference in mean change");
         rows.push(place.row("mean_change_diff".into(), method, r, n, left_out, &notes));
     }
     let ((px, zx), (py, zy)) = (x.pct_changes(), y.pct_changes());
@@ -55,7 +55,7 @@ pub(super) fn contrast(
         ));
     }
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t(&px, &py, cl, pooled, "difference in mean percent change");
+        let r = ttest::two_sample_t(px, py, cl, pooled, "difference in mean percent change");
         rows.push(place.row(
             "mean_pct_change_diff".into(),
             method,
@@ -67,8 +67,8 @@ pub(super) fn contrast(
     }
     if let (Some(b), true) = (options.bootstrap, cx.len() >= 2 && cy.len() >= 2) {
         let boot = bootstrap::two_sample(
-            &cx,
-            &cy,
+            cx,
+            cy,
             |a, b| {
                 descriptive::mean(a).unwrap_or(f64::NAN) - descriptive::mean(b).unwrap_or(f64::NAN)
             },
@@ -87,7 +87,7 @@ pub(super) fn contrast(
         ));
     }
     let r = if n <= super::within::PERMUTATION_LIMIT {
-        permutation::label_permutation(&cx, &cy, options.seed)
+        permutation::label_permutation(cx, cy, options.seed)
     } else {
         let mut r = crate::stats::TestResult::empty(n, crate::stats::Alternative::TwoSided);
         r.diagnostics.push(crate::stats::Diagnostic::TooLarge {
@@ -104,7 +104,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = mann_whitney::rank_sum(&cx, &cy, cl, "location shift of change");
+    let r = mann_whitney::rank_sum(cx, cy, cl, "location shift of change");
     rows.push(place.row(
         "location_shift_change".into(),
         "mann_whitney",
@@ -113,7 +113,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = exact_rank::rank_sum_exact(&cx, &cy, cl, "location shift of change");
+    let r = exact_rank::rank_sum_exact(cx, cy, cl, "location shift of change");
     rows.push(place.row(
         "location_shift_change".into(),
         "mann_whitney_exact",
@@ -122,7 +122,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::glass_delta(&cx, &cy, cl);
+    let r = effect_size::glass_delta(cx, cy, cl);
     rows.push(place.row(
         "glass_delta_change".into(),
         "noncentral_t",
@@ -131,7 +131,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::rank_biserial_two_sample(&cx, &cy, cl);
+    let r = effect_size::rank_biserial_two_sample(cx, cy, cl);
     rows.push(place.row(
         "rank_biserial_change".into(),
         "fisher_z",
@@ -148,7 +148,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::hedges_g(&cx, &cy, cl);
+    let r = effect_size::hedges_g(cx, cy, cl);
     rows.push(place.row(
         "hedges_g_change".into(),
         "noncentral_t",

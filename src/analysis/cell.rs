@@ -45,6 +45,12 @@ pub(super) struct ArmVisit {
     pub no_baseline: usize,
     /// Patients of the arm with any value on the endpoint.
     pub with_data: usize,
+    /// follow − base per patient, computed once for every row that uses it.
+    changes: Vec<f64>,
+    /// 100 (follow − base) / base for the patients with a non-zero baseline.
+    pct: Vec<f64>,
+    /// Patients with baseline 0 (no percent change).
+    zero_baseline: usize,
 }
 
 /// Gather an arm at a visit. `earlier` lists the visits whose values LOCF may carry forward,
@@ -66,6 +72,9 @@ pub(super) fn arm_visit(
         missing_follow_up_base: Vec::new(),
         no_baseline: 0,
         with_data: 0,
+        changes: Vec::new(),
+        pct: Vec::new(),
+        zero_baseline: 0,
     };
     for p in cohort.patients_in_arm(arm) {
         if !(0..cohort.visits.len()).any(|v| cohort.value(e, p, v).is_some()) {
@@ -102,6 +111,20 @@ pub(super) fn arm_visit(
             None => out.missing_follow_up_base.push(b),
         }
     }
+    out.changes = out
+        .base
+        .iter()
+        .zip(&out.follow)
+        .map(|(b, f)| f - b)
+        .collect();
+    out.pct = Vec::with_capacity(out.base.len());
+    for (b, f) in out.base.iter().zip(&out.follow) {
+        if *b == 0.0 {
+            out.zero_baseline += 1;
+        } else {
+            out.pct.push(100.0 * (f - b) / b);
+        }
+    }
     out
 }
 
@@ -115,26 +138,13 @@ impl ArmVisit {
         self.base.len()
     }
 
-    pub fn changes(&self) -> Vec<f64> {
-        self.base
-            .iter()
-            .zip(&self.follow)
-            .map(|(b, f)| f - b)
-            .collect()
+    pub fn changes(&self) -> &[f64] {
+        &self.changes
     }
 
     /// Percent changes of the patients with a non-zero baseline, and how many had baseline 0.
-    pub fn pct_changes(&self) -> (Vec<f64>, usize) {
-        let mut pct = Vec::with_capacity(self.n());
-        let mut zero = 0;
-        for (b, f) in self.base.iter().zip(&self.follow) {
-            if *b == 0.0 {
-                zero += 1;
-            } else {
-                pct.push(100.0 * (f - b) / b);
-            }
-        }
-        (pct, zero)
+    pub fn pct_changes(&self) -> (&[f64], usize) {
+        (&self.pct, self.zero_baseline)
     }
 
     /// Responders to a threshold: (k, n). With NRI, patients without a follow-up value (and a

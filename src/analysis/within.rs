@@ -80,9 +80,9 @@ pub(super) fn within_arm(
     }
 
     let mut rows = Vec::new();
-    let r = ttest::one_sample_t(&changes, 0.0, cl, Alternative::TwoSided, "mean change");
+    let r = ttest::one_sample_t(changes, 0.0, cl, Alternative::TwoSided, "mean change");
     rows.push(place.row("mean_change".into(), "paired_t", r, n, left_out, &notes));
-    let r = ttest::one_sample_t(&pct, 0.0, cl, Alternative::TwoSided, "mean percent change");
+    let r = ttest::one_sample_t(pct, 0.0, cl, Alternative::TwoSided, "mean percent change");
     rows.push(place.row(
         "mean_pct_change".into(),
         "one_sample_t",
@@ -92,7 +92,7 @@ pub(super) fn within_arm(
         &pct_notes,
     ));
     if let (Some(b), true) = (options.bootstrap, pct.len() >= 2) {
-        let boot = bootstrap::one_sample_mean(&pct, b, options.seed);
+        let boot = bootstrap::one_sample_mean(pct, b, options.seed);
         let r = bootstrap::bca_result(&boot, cl, "mean percent change");
         rows.push(place.row(
             "mean_pct_change".into(),
@@ -104,7 +104,7 @@ pub(super) fn within_arm(
         ));
     }
     let r = if n <= PERMUTATION_LIMIT {
-        permutation::sign_flip(&changes, options.seed)
+        permutation::sign_flip(changes, options.seed)
     } else {
         let mut r = TestResult::empty(n, Alternative::TwoSided);
         r.diagnostics.push(Diagnostic::TooLarge {
@@ -114,7 +114,7 @@ pub(super) fn within_arm(
         r
     };
     rows.push(place.row("mean_change".into(), "permutation", r, n, left_out, &notes));
-    let r = wilcoxon::signed_rank(&changes, cl, "pseudo-median change");
+    let r = wilcoxon::signed_rank(changes, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),
         "wilcoxon_signed_rank",
@@ -149,7 +149,7 @@ pub(super) fn within_arm(
         &notes,
     ));
     if options.pratt {
-        let r = exact_rank::signed_rank_exact_pratt(&changes);
+        let r = exact_rank::signed_rank_exact_pratt(changes);
         rows.push(place.row(
             "pseudo_median_change".into(),
             "wilcoxon_exact_pratt",
@@ -159,7 +159,7 @@ pub(super) fn within_arm(
             &notes,
         ));
     }
-    let r = exact_rank::signed_rank_exact(&changes, cl, "pseudo-median change");
+    let r = exact_rank::signed_rank_exact(changes, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),
         "wilcoxon_exact",
@@ -168,9 +168,9 @@ pub(super) fn within_arm(
         left_out,
         &notes,
     ));
-    let r = effect_size::cohen_dz(&changes, cl);
+    let r = effect_size::cohen_dz(changes, cl);
     rows.push(place.row("cohen_dz".into(), "noncentral_t", r, n, left_out, &notes));
-    let r = effect_size::hedges_gz(&changes, cl);
+    let r = effect_size::hedges_gz(changes, cl);
     rows.push(place.row("hedges_gz".into(), "noncentral_t", r, n, left_out, &notes));
     let paired_moments = effect_size::PairedMoments::new(&cell.base, &cell.follow);
     for (estimand, standardiser, corrected) in [
@@ -226,7 +226,7 @@ pub(super) fn within_arm(
             rows.push(place.row(estimand.into(), "bca_bootstrap", r, n, left_out, &notes));
         }
     }
-    let r = effect_size::rank_biserial_paired(&changes, cl);
+    let r = effect_size::rank_biserial_paired(changes, cl);
     rows.push(place.row(
         "rank_biserial_change".into(),
         "fisher_z",
@@ -273,7 +273,7 @@ pub(super) fn within_arm(
         follow_up_sd: descriptive::sd(&cell.follow),
         responders,
         cleared: (cleared, m),
-        pct_box: descriptive::box_stats(&pct),
+        pct_box: descriptive::box_stats(pct),
     };
     (rows, summary)
 }

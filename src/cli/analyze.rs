@@ -7,7 +7,7 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use trialstat::analysis::{analyze_with_progress, Analysis, AnalysisOptions, MissingRule};
-use trialstat::data::{read_cohort, Cohort, LayoutChoice, ReadOptions};
+use trialstat::data::{read_cohort_hash_pending, Cohort, LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 use trialstat::stats::multiplicity::AdjustMethod;
 
@@ -273,10 +273,12 @@ pub fn load(
     let show = big && std::io::stderr().is_terminal();
     let spinner = progress_spinner(show, format!("reading {}", input.file.display()));
     let t = std::time::Instant::now();
-    let cohort = read_cohort(&input.file, &read_options);
+    // The SHA-256 of the input (for the output's provenance) is finished after the analysis,
+    // on a low-priority thread that uses what the reader and the analysis leave idle.
+    let read = read_cohort_hash_pending(&input.file, &read_options);
     let t_read = t.elapsed();
     spinner.finish_and_clear();
-    let cohort = cohort.map_err(Failure::input)?;
+    let (mut cohort, hash) = read.map_err(Failure::input)?;
     let bar = progress_bar(show, "analysing endpoint × visit cells");
     let analysis = analyze_with_progress(&cohort, &options, &|done, total| {
         bar.set_length(total as u64);
@@ -284,6 +286,7 @@ pub fn load(
     });
     bar.finish_and_clear();
     let analysis = analysis.map_err(Failure::input)?;
+    cohort.source.sha256 = hash.wait().map_err(Failure::input)?;
     // Phase timings for benchmarking (documented in README, Performance).
     if std::env::var_os("TRIALSTAT_TIMINGS").is_some() {
         eprintln!(

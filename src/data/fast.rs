@@ -1,33 +1,47 @@
-//! The fast path for well-formed long files: polars parses the key columns as categoricals
-//! (u32 codes plus one dictionary per column) and the numbers as Float64, in parallel, and only
-//! the columns used are parsed. Patients, arms, visits and endpoints are then indexed by code,
-//! with no hashing of strings per row and no string column held per row.
+//! The fast path for well-formed long files. polars parses, in parallel, only the columns
+//! used: the values and weeks as Float64; the arm, visit and endpoint as Enums over the names
+//! found in a sample of the file (one byte per row, no dictionary to build); the patient id as
+//! strings, indexed here by comparing each row with the previous one (a long file keeps a
+//! patient's rows together) and a hash map only where the id changes. If the sample missed a
+//! name, the parse fails and is repeated with those three columns and the patient id as
+//! categoricals (dictionaries built by polars). Patients, arms, visits and endpoints are then
+//! indexed by code, with no string column held per row.
 //!
 //! It accepts only what it can prove well-formed; on anything else (a value that is not a
 //! number, an empty key, a patient in two arms, a week that changes, a byte-order mark, …) it
 //! returns `None` and [`super::read_cohort`] reads the file again with the validating string
 //! reader, which finds the problem and says where. Both build the same [`Cohort`] through the
-//! same `assemble` (tests compare them on every long test file).
+//! same `assemble` (tests compare them on every long test file, and the two typed modes with
+//! each other).
 
 use super::read::{assemble, line_of, parse_options, Cell, Keys, Parts};
 use super::{Cohort, ColumnMap, DataError, Layout, LayoutChoice, ReadExclusion, ReadOptions};
 use polars::prelude::*;
 use std::path::Path;
 
-/// Codes of a categorical column (its chunks as parsed, no nulls; not copied) and its
-/// dictionary.
-struct CatColumn<'a> {
-    chunks: Vec<&'a [u32]>,
+/// Codes of a key column (as parsed, not copied, or computed here) and the name of each code.
+struct CatColumn<'a, T> {
+    owned: Vec<T>,
+    chunks: Vec<&'a [T]>,
     names: Vec<String>,
 }
 
-impl CatColumn<'_> {
+impl<T: Copy + Into<u32>> CatColumn<'_, T> {
     fn codes(&self) -> impl Iterator<Item = u32> + '_ {
-        self.chunks.iter().flat_map(|c| c.iter().copied())
+        self.owned
+            .iter()
+            .chain(self.chunks.iter().flat_map(|c| c.iter()))
+            .map(|&x| x.into())
     }
 }
 
-fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a>> {
+/// Keys must already be trimmed and non-empty (else the string reader reports them).
+fn clean(name: &str) -> bool {
+    !name.is_empty() && name.trim() == name
+}
+
+/// A categorical column: u32 codes and the dictionary polars built.
+fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a, u32>> {
     let s = df.column(name).ok()?.as_materialized_series();
     let ca = s.cat32().ok()?;
     let phys = ca.physical();
@@ -44,11 +58,115 @@ fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a>> {
     for c in 0..=max as u32 {
         names.push(mapping.cat_to_str(c).unwrap_or("").to_string());
     }
-    // Keys must already be trimmed and non-empty (else the string reader reports them).
     if names.iter().any(|n| n.trim() != n) {
         return None;
     }
-    Some(CatColumn { chunks, names })
+    Some(CatColumn {
+        owned: Vec::new(),
+        chunks,
+        names,
+    })
+}
+
+/// An Enum column parsed over `names` (code i is `names[i]`): u8 codes.
+fn enumerated<'a>(df: &'a DataFrame, name: &str, names: &[String]) -> Option<CatColumn<'a, u8>> {
+    let s = df.column(name).ok()?.as_materialized_series();
+    let phys = s.cat8().ok()?.physical();
+    if phys.null_count() > 0 {
+        return None;
+    }
+    Some(CatColumn {
+        owned: Vec::new(),
+        chunks: phys
+            .downcast_iter()
+            .map(|a| a.values().as_slice())
+            .collect(),
+        names: names.to_vec(),
+    })
+}
+
+/// A String column indexed in order of first appearance: each row is compared with the row
+/// before (cheap: a long file keeps a patient's rows together), and a hash map is consulted
+/// only where the id changes. Codes are the first-seen indices. The rows are split in as many
+/// parts as threads, indexed in parallel, and the parts' ids then merged in order.
+fn first_seen_strings<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a, u32>> {
+    use rayon::prelude::*;
+    let ca = df.column(name).ok()?.as_materialized_series().str().ok()?;
+    if ca.null_count() > 0 {
+        return None;
+    }
+    // Parts: consecutive chunks with about equal numbers of rows.
+    let arrays: Vec<_> = ca.downcast_iter().collect();
+    let n_parts = rayon::current_num_threads().clamp(1, arrays.len().max(1));
+    let per_part = ca.len().div_ceil(n_parts).max(1);
+    let mut parts: Vec<Vec<_>> = vec![Vec::new()];
+    let mut rows_in_part = 0;
+    for array in arrays {
+        if rows_in_part >= per_part {
+            parts.push(Vec::new());
+            rows_in_part = 0;
+        }
+        rows_in_part += array.len();
+        parts.last_mut()?.push(array);
+    }
+    // Each part: its distinct ids in order of first appearance and its rows' local codes.
+    type Part<'s> = (PlHashMap<&'s str, u32>, Vec<&'s str>, Vec<u32>);
+    let indexed: Vec<Option<Part<'a>>> = parts
+        .par_iter()
+        .map(|arrays| {
+            let rows: usize = arrays.iter().map(|a| a.len()).sum();
+            let mut index: PlHashMap<&str, u32> = PlHashMap::with_capacity(rows / 8);
+            let mut names: Vec<&str> = Vec::new();
+            let mut codes = Vec::with_capacity(rows);
+            let (mut previous_view, mut code) = (None::<u128>, 0u32);
+            for array in arrays {
+                for (i, view) in array.views().iter().enumerate() {
+                    // Equal views are equal strings (inline up to 12 bytes, else the same
+                    // bytes); unequal views are compared through the map.
+                    let bits = view.as_u128();
+                    if previous_view != Some(bits) {
+                        previous_view = Some(bits);
+                        let id = array.value(i);
+                        code = match index.get(id) {
+                            Some(&c) => c,
+                            None => {
+                                if !clean(id) {
+                                    return None;
+                                }
+                                let c = names.len() as u32;
+                                index.insert(id, c);
+                                names.push(id);
+                                c
+                            }
+                        };
+                    }
+                    codes.push(code);
+                }
+            }
+            Some((index, names, codes))
+        })
+        .collect();
+    let mut indexed = indexed.into_iter().collect::<Option<Vec<_>>>()?.into_iter();
+    // The first part's map becomes the global one; later parts' ids are looked up in it.
+    let (mut index, mut names, mut codes) = indexed.next()?;
+    for (_, part_names, part_codes) in indexed {
+        let global: Vec<u32> = part_names
+            .iter()
+            .map(|id| {
+                let next = names.len() as u32;
+                *index.entry(id).or_insert_with(|| {
+                    names.push(id);
+                    next
+                })
+            })
+            .collect();
+        codes.extend(part_codes.iter().map(|&c| global[c as usize]));
+    }
+    Some(CatColumn {
+        owned: codes,
+        chunks: Vec::new(),
+        names: names.iter().map(|s| s.to_string()).collect(),
+    })
 }
 
 /// A Float64 column's chunks as parsed (not copied); `None` if any value is not finite.
@@ -101,6 +219,160 @@ impl FirstSeen {
 /// The id, arm, visit, week, endpoint and value columns, as far as present.
 pub(super) type Resolved = [Option<String>; 6];
 
+/// The resolved column names the typed reader parses.
+struct Columns {
+    id: String,
+    arm: Option<String>,
+    visit: String,
+    week: Option<String>,
+    endpoint: String,
+    value: String,
+}
+
+/// The arm, visit and endpoint names found in a sample of the file, in order of first sight.
+#[derive(Debug, Clone, Default)]
+struct Sampled {
+    arms: Vec<String>,
+    visits: Vec<String>,
+    endpoints: Vec<String>,
+}
+
+/// How the key columns are parsed.
+enum Mode<'s> {
+    /// Arm, visit and endpoint as Enums over the sampled names; patient ids as strings.
+    Enum(&'s Sampled),
+    /// All four as categoricals (polars builds the dictionaries).
+    Categorical,
+}
+
+/// Files up to this size are sampled whole; larger ones in `SAMPLE_WINDOWS` windows.
+const SAMPLE_WHOLE: u64 = 4 << 20;
+const SAMPLE_WINDOWS: u64 = 64;
+const SAMPLE_WINDOW: u64 = 64 << 10;
+
+/// The distinct arm, visit and endpoint names in a sample of the file: all of it when small,
+/// else 64 windows of 64 KiB spread evenly (complete lines only). `None` if a column has more
+/// than 255 names (no one-byte Enum). A name the sample misses makes the Enum parse fail, and
+/// the categorical parse is used instead: slower, never wrong.
+fn sample_names(path: &Path, delimiter: u8, header: &[String], cols: &Columns) -> Option<Sampled> {
+    use std::io::{Read, Seek, SeekFrom};
+    let position = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|n| header.iter().position(|h| h == n))
+    };
+    let arm = position(&cols.arm);
+    let visit = position(&Some(cols.visit.clone()))?;
+    let endpoint = position(&Some(cols.endpoint.clone()))?;
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let windows: Vec<(u64, u64)> = if len <= SAMPLE_WHOLE {
+        vec![(0, len)]
+    } else {
+        (0..SAMPLE_WINDOWS)
+            .map(|k| {
+                (
+                    k * (len - SAMPLE_WINDOW) / (SAMPLE_WINDOWS - 1),
+                    SAMPLE_WINDOW,
+                )
+            })
+            .collect()
+    };
+    let mut sampled = Sampled::default();
+    let mut buf = Vec::new();
+    for (start, size) in windows {
+        buf.resize(size as usize, 0);
+        file.seek(SeekFrom::Start(start)).ok()?;
+        file.read_exact(&mut buf).ok()?;
+        // Complete lines only: after the first newline (the header, or a partial line) up to
+        // the last one (the whole tail when the window reaches the end of the file).
+        let from = buf
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(buf.len(), |p| p + 1);
+        let to = if start + size >= len {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)
+        };
+        if from >= to {
+            continue;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&buf[from..to]);
+        let mut record = csv::StringRecord::new();
+        while let Ok(true) = reader.read_record(&mut record) {
+            for (index, names) in [
+                (arm, &mut sampled.arms),
+                (Some(visit), &mut sampled.visits),
+                (Some(endpoint), &mut sampled.endpoints),
+            ] {
+                if let Some(name) = index.and_then(|i| record.get(i)) {
+                    if clean(name) && name != "NA" && !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+            }
+        }
+    }
+    [&sampled.arms, &sampled.visits, &sampled.endpoints]
+        .iter()
+        .all(|names| names.len() <= u8::MAX as usize)
+        .then_some(sampled)
+}
+
+/// polars' parse of the used columns, or `None` if it fails (for an Enum: possibly a name the
+/// sample missed).
+fn parse(path: &Path, delimiter: u8, cols: &Columns, mode: &Mode) -> Option<DataFrame> {
+    let enumeration = |names: &[String]| {
+        FrozenCategories::new(names.iter().map(String::as_str))
+            .ok()
+            .map(DataType::from_frozen_categories)
+    };
+    let categorical = || {
+        DataType::from_categories(Categories::random(
+            "trialstat".into(),
+            CategoricalPhysical::U32,
+        ))
+    };
+    let (id_type, arm_type, visit_type, endpoint_type) = match mode {
+        Mode::Enum(sampled) => (
+            DataType::String,
+            enumeration(&sampled.arms)?,
+            enumeration(&sampled.visits)?,
+            enumeration(&sampled.endpoints)?,
+        ),
+        Mode::Categorical => (categorical(), categorical(), categorical(), categorical()),
+    };
+    let mut schema = Schema::default();
+    let mut wanted: Vec<PlSmallStr> = Vec::new();
+    for (name, dtype) in [
+        (Some(&cols.id), id_type),
+        (cols.arm.as_ref(), arm_type),
+        (Some(&cols.visit), visit_type),
+        (cols.week.as_ref(), DataType::Float64),
+        (Some(&cols.endpoint), endpoint_type),
+        (Some(&cols.value), DataType::Float64),
+    ] {
+        if let Some(n) = name {
+            schema.with_column(n.as_str().into(), dtype);
+            wanted.push(n.as_str().into());
+        }
+    }
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_raise_if_empty(false)
+        .with_columns(Some(wanted.into()))
+        .with_schema_overwrite(Some(Arc::new(schema)))
+        .map_parse_options(|p| parse_options(p, delimiter))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .ok()?
+        .finish()
+        .ok()
+}
+
 /// Read a long file through the typed fast path, or `None` to use the string reader.
 pub(super) fn read_long_fast(
     path: &Path,
@@ -109,6 +381,19 @@ pub(super) fn read_long_fast(
     head_text: &str,
     delimiter: u8,
     resolve: &dyn Fn(&[String]) -> Option<Resolved>,
+) -> Option<Result<Cohort, DataError>> {
+    read_long_typed(path, options, sha256, head_text, delimiter, resolve, true)
+}
+
+/// [`read_long_fast`]; `try_enum: false` goes straight to the categorical parse (for tests).
+fn read_long_typed(
+    path: &Path,
+    options: &ReadOptions,
+    sha256: &str,
+    head_text: &str,
+    delimiter: u8,
+    resolve: &dyn Fn(&[String]) -> Option<Resolved>,
+    try_enum: bool,
 ) -> Option<Result<Cohort, DataError>> {
     if !options.covariates.is_empty() || options.layout == LayoutChoice::Wide {
         return None;
@@ -130,59 +415,185 @@ pub(super) fn read_long_fast(
         return None;
     }
     let [id, arm, visit, week, endpoint, value] = resolve(&header)?;
-    let (id, visit, endpoint, value) = (id?, visit?, endpoint?, value?);
-
-    let cat = || {
-        DataType::from_categories(Categories::random(
-            "trialstat".into(),
-            CategoricalPhysical::U32,
-        ))
+    let cols = Columns {
+        id: id?,
+        arm,
+        visit: visit?,
+        week,
+        endpoint: endpoint?,
+        value: value?,
     };
-    let mut schema = Schema::default();
-    let mut wanted: Vec<PlSmallStr> = Vec::new();
-    for (name, dtype) in [
-        (Some(&id), cat()),
-        (arm.as_ref(), cat()),
-        (Some(&visit), cat()),
-        (week.as_ref(), DataType::Float64),
-        (Some(&endpoint), cat()),
-        (Some(&value), DataType::Float64),
-    ] {
-        if let Some(n) = name {
-            schema.with_column(n.as_str().into(), dtype);
-            wanted.push(n.as_str().into());
+    let context = Context {
+        path,
+        options,
+        sha256,
+        delimiter,
+        cols: &cols,
+    };
+    if try_enum {
+        if let Some(sampled) = sample_names(path, delimiter, &header, &cols) {
+            let mode = Mode::Enum(&sampled);
+            if let Some(df) = parse(path, delimiter, &cols, &mode) {
+                return build(df, &mode, &context);
+            }
         }
     }
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_raise_if_empty(false)
-        .with_columns(Some(wanted.into()))
-        .with_schema_overwrite(Some(Arc::new(schema)))
-        .map_parse_options(|p| parse_options(p, delimiter))
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .ok()?
-        .finish()
-        .ok()?;
+    let df = parse(path, delimiter, &cols, &Mode::Categorical)?;
+    build(df, &Mode::Categorical, &context)
+}
+
+/// What the build needs besides the parsed columns.
+struct Context<'c> {
+    path: &'c Path,
+    options: &'c ReadOptions,
+    sha256: &'c str,
+    delimiter: u8,
+    cols: &'c Columns,
+}
+
+/// Index the parsed columns and build the cohort; `None` to use the string reader.
+fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, DataError>> {
     let n_rows = df.height();
     if n_rows == 0 || n_rows >= u32::MAX as usize {
         return None;
     }
-    let ids = categorical(&df, &id)?;
-    let visits = categorical(&df, &visit)?;
-    let endpoints = categorical(&df, &endpoint)?;
-    let arms = match &arm {
-        Some(a) => Some(categorical(&df, a)?),
-        None => None,
-    };
-    let weeks = match &week {
+    let cols = cx.cols;
+    let weeks = match &cols.week {
         Some(w) => Some(float(&df, w)?),
         None => None,
     };
-    let vals = float(&df, &value)?;
-    // The columns above borrow df's buffers; nothing is copied.
+    let vals = float(&df, &cols.value)?;
+    // The columns borrow df's buffers; nothing is copied.
+    let prepared = match mode {
+        Mode::Enum(sampled) => {
+            let ids = first_seen_strings(&df, &cols.id)?;
+            let arms = match &cols.arm {
+                Some(a) => Some(enumerated(&df, a, &sampled.arms)?),
+                None => None,
+            };
+            let visits = enumerated(&df, &cols.visit, &sampled.visits)?;
+            let endpoints = enumerated(&df, &cols.endpoint, &sampled.endpoints)?;
+            index(
+                n_rows,
+                &ids,
+                arms.as_ref(),
+                &visits,
+                &endpoints,
+                weeks.as_ref(),
+                &vals,
+                cx,
+            )
+        }
+        Mode::Categorical => {
+            let ids = categorical(&df, &cols.id)?;
+            let arms = match &cols.arm {
+                Some(a) => Some(categorical(&df, a)?),
+                None => None,
+            };
+            let visits = categorical(&df, &cols.visit)?;
+            let endpoints = categorical(&df, &cols.endpoint)?;
+            index(
+                n_rows,
+                &ids,
+                arms.as_ref(),
+                &visits,
+                &endpoints,
+                weeks.as_ref(),
+                &vals,
+                cx,
+            )
+        }
+    }?;
+    // The parsed columns are no longer needed: free them before the cohort table is built.
+    // Unmapping a few hundred MB takes tens of ms: done on a thread while the table is built.
+    std::thread::spawn(move || drop(df));
+    let Prepared {
+        patient_names,
+        arm_names,
+        visit_names,
+        endpoint_names,
+        patient_arm,
+        visit_week,
+        row_patient,
+        row_visit,
+        cells,
+        rows_excluded,
+        warnings,
+    } = prepared;
+    let keys = Keys {
+        arm_names: arm_names.iter().map(String::as_str).collect(),
+        patient_names: patient_names.iter().map(String::as_str).collect(),
+        patient_arm,
+        visit_names: visit_names.iter().map(String::as_str).collect(),
+        visit_week,
+        row_patient,
+        row_visit,
+    };
+    let orders = keys.orders();
+    let parts = Parts {
+        path: cx.path.to_path_buf(),
+        delimiter: cx.delimiter,
+        sha256: cx.sha256.to_string(),
+        layout: Layout::Long,
+        columns: ColumnMap {
+            patient_id: cols.id.clone(),
+            arm: cols.arm.clone(),
+            visit: cols.visit.clone(),
+            week: cols.week.clone(),
+            endpoint: Some(cols.endpoint.clone()),
+            value: Some(cols.value.clone()),
+            endpoint_columns: Vec::new(),
+        },
+        endpoint_names,
+        rows_excluded,
+        warnings,
+        covariates: Vec::new(),
+        n_rows,
+    };
+    Some(assemble(parts, &keys, &orders, cells).map(|mut c| {
+        c.source.typed_reader = true;
+        c
+    }))
+}
 
+/// The indexed rows, owning everything (the parsed columns can be freed).
+struct Prepared {
+    patient_names: Vec<String>,
+    arm_names: Vec<String>,
+    visit_names: Vec<String>,
+    /// In natural order; cells' `e` index this.
+    endpoint_names: Vec<String>,
+    patient_arm: Vec<u32>,
+    visit_week: Vec<Option<(f64, u32)>>,
+    row_patient: Vec<u32>,
+    row_visit: Vec<u32>,
+    cells: Vec<Cell>,
+    rows_excluded: Vec<(u32, ReadExclusion)>,
+    warnings: Vec<String>,
+}
+
+/// Names of the codes in order of first appearance.
+fn names_in_order<T>(col: &CatColumn<T>, seen: &FirstSeen) -> Vec<String> {
+    seen.order
+        .iter()
+        .map(|&c| col.names[c as usize].clone())
+        .collect()
+}
+
+/// Index keys and cells in order of first appearance, as the string reader does.
+#[allow(clippy::too_many_arguments)]
+fn index<T: Copy + Into<u32> + Sync>(
+    n_rows: usize,
+    ids: &CatColumn<u32>,
+    arms: Option<&CatColumn<T>>,
+    visits: &CatColumn<T>,
+    endpoints: &CatColumn<T>,
+    weeks: Option<&FloatColumn>,
+    vals: &FloatColumn,
+    cx: &Context,
+) -> Option<Prepared> {
     // Endpoints (those chosen), in order of first appearance among the rows kept.
-    let chosen = options.endpoints.as_ref();
+    let chosen = cx.options.endpoints.as_ref();
     let selected: Vec<bool> = endpoints
         .names
         .iter()
@@ -194,7 +605,7 @@ pub(super) fn read_long_fast(
     // Keys, in order of first appearance, as the string reader indexes them; the endpoints
     // and values pass runs on the other core.
     let key_pass = || {
-        let mut arm_seen = FirstSeen::new(arms.as_ref().map(|a| a.names.len()).unwrap_or(1));
+        let mut arm_seen = FirstSeen::new(arms.map(|a| a.names.len()).unwrap_or(1));
         let mut patient_seen = FirstSeen::new(ids.names.len());
         let mut visit_seen = FirstSeen::new(visits.names.len());
         let mut patient_arm: Vec<u32> = Vec::new();
@@ -202,8 +613,8 @@ pub(super) fn read_long_fast(
         let mut row_patient = Vec::with_capacity(n_rows);
         let mut row_visit = Vec::with_capacity(n_rows);
         let (mut id_codes, mut visit_codes) = (ids.codes(), visits.codes());
-        let mut arm_codes = arms.as_ref().map(|a| a.codes());
-        let mut week_iter = weeks.as_ref().map(|w| w.iter());
+        let mut arm_codes = arms.map(|a| a.codes());
+        let mut week_iter = weeks.map(|w| w.iter());
         for row in 0..n_rows {
             let a = match arm_codes.as_mut() {
                 Some(c) => arm_seen.index(c.next()?),
@@ -280,16 +691,10 @@ pub(super) fn read_long_fast(
     let (arm_seen, patient_seen, visit_seen, patient_arm, visit_week, row_patient, row_visit) =
         key_result?;
     let (endpoint_seen, rows_excluded, mut cells, negative_count, negative_first) = cell_result;
-    let name_of = |col: &CatColumn, seen: &FirstSeen| -> Vec<String> {
-        seen.order
-            .iter()
-            .map(|&c| col.names[c as usize].clone())
-            .collect()
-    };
-    let patient_strings = name_of(&ids, &patient_seen);
-    let visit_strings = name_of(&visits, &visit_seen);
-    let arm_strings = match &arms {
-        Some(c) => name_of(c, &arm_seen),
+    let patient_strings = names_in_order(ids, &patient_seen);
+    let visit_strings = names_in_order(visits, &visit_seen);
+    let arm_strings = match arms {
+        Some(c) => names_in_order(c, &arm_seen),
         None => vec!["all".to_string()],
     };
     if patient_strings
@@ -300,17 +705,6 @@ pub(super) fn read_long_fast(
     {
         return None;
     }
-    let keys = Keys {
-        arm_names: arm_strings.iter().map(String::as_str).collect(),
-        patient_names: patient_strings.iter().map(String::as_str).collect(),
-        patient_arm,
-        visit_names: visit_strings.iter().map(String::as_str).collect(),
-        visit_week,
-        row_patient,
-        row_visit,
-    };
-    let orders = keys.orders();
-
     if endpoint_seen.order.is_empty() {
         return None;
     }
@@ -323,13 +717,10 @@ pub(super) fn read_long_fast(
     if let Some((row, code, x)) = negative_first {
         warnings.push(format!(
             "{negative_count} negative value(s), first at line {} ({} = {x}); kept, but check that percent change is meaningful for this endpoint",
-            line_of(path, delimiter, row),
+            line_of(cx.path, cx.delimiter, row),
             endpoints.names[code as usize]
         ));
     }
-    // The parsed columns are no longer needed: free them before the cohort table is built.
-    drop((ids, visits, arms, weeks, vals));
-    drop(df);
     let mut order: Vec<usize> = (0..e_names.len()).collect();
     order.sort_by(|&a, &b| super::natural::natural_cmp(e_names[a], e_names[b]));
     let mut rank = vec![0u32; e_names.len()];
@@ -339,28 +730,94 @@ pub(super) fn read_long_fast(
     for c in cells.iter_mut() {
         c.e = rank[c.e as usize];
     }
-    let parts = Parts {
-        path: path.to_path_buf(),
-        delimiter,
-        sha256: sha256.to_string(),
-        layout: Layout::Long,
-        columns: ColumnMap {
-            patient_id: id,
-            arm,
-            visit,
-            week,
-            endpoint: Some(endpoint),
-            value: Some(value),
-            endpoint_columns: Vec::new(),
-        },
+    Some(Prepared {
         endpoint_names: order.iter().map(|&e| e_names[e].to_string()).collect(),
+        patient_names: patient_strings,
+        arm_names: arm_strings,
+        visit_names: visit_strings,
+        patient_arm,
+        visit_week,
+        row_patient,
+        row_visit,
+        cells,
         rows_excluded,
         warnings,
-        covariates: Vec::new(),
-        n_rows,
-    };
-    Some(assemble(parts, &keys, &orders, cells).map(|mut c| {
-        c.source.typed_reader = true;
-        c
-    }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Enum + string mode and the categorical mode build the same cohort.
+    #[test]
+    fn both_typed_modes_agree() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in [
+            "data/baricitinib_case_series.csv",
+            "data/example_trial.csv",
+            "tests/data/long_unsorted.csv",
+        ] {
+            let path = root.join(file);
+            let head = std::fs::read_to_string(&path).unwrap();
+            let options = ReadOptions::default();
+            let resolve = |names: &[String]| super::super::read::resolve_names(names, &options);
+            let read = |try_enum| {
+                read_long_typed(&path, &options, "", &head, b',', &resolve, try_enum)
+                    .expect("typed path taken")
+                    .unwrap()
+            };
+            assert_eq!(
+                format!("{:?}", read(true)),
+                format!("{:?}", read(false)),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_the_sample_missed_falls_back_to_categoricals() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        // 16 MiB, so that 64 windows of 64 KiB are sampled; one endpoint appears on a single
+        // row only, half-way between two windows.
+        let mut text = String::from("patient_id,arm,visit,week,endpoint,value\n");
+        let mut p = 0;
+        while text.len() < (16 << 20) {
+            p += 1;
+            for (v, w) in [("baseline", 0), ("week12", 12)] {
+                let arm = ["a", "b"][p % 2];
+                text.push_str(&format!("P{p:07},{arm},{v},{w},erythema,{}\n", 1 + p % 3));
+            }
+        }
+        let gap = text.len() / 63;
+        let at = 31 * gap + gap / 2;
+        let at = at + text[at..].find('\n').unwrap() + 1;
+        text.insert_str(at, "P0000001,b,week12,12,rare_endpoint,1\n");
+        std::fs::write(&path, &text).unwrap();
+        let options = ReadOptions::default();
+        let resolve = |names: &[String]| super::super::read::resolve_names(names, &options);
+        let cols = Columns {
+            id: "patient_id".into(),
+            arm: Some("arm".into()),
+            visit: "visit".into(),
+            week: Some("week".into()),
+            endpoint: "endpoint".into(),
+            value: "value".into(),
+        };
+        let header: Vec<String> = ["patient_id", "arm", "visit", "week", "endpoint", "value"]
+            .map(String::from)
+            .to_vec();
+        let sampled = sample_names(&path, b',', &header, &cols).unwrap();
+        assert!(!sampled.endpoints.iter().any(|e| e == "rare_endpoint"));
+        let head = &text[..4096];
+        let fast = read_long_typed(&path, &options, "", head, b',', &resolve, true)
+            .unwrap()
+            .unwrap();
+        let slow = read_long_typed(&path, &options, "", head, b',', &resolve, false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(fast.endpoints, vec!["erythema", "rare_endpoint"]);
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    }
 }

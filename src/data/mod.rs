@@ -12,7 +12,10 @@ pub mod natural;
 mod read;
 
 pub use error::DataError;
-pub use read::{read_cohort, ColumnMap, Layout, LayoutChoice, ReadOptions, SourceInfo};
+pub use read::{
+    read_cohort, read_cohort_hash_pending, ColumnMap, Layout, LayoutChoice, PendingHash,
+    ReadOptions, SourceInfo,
+};
 
 use serde::Serialize;
 

@@ -113,28 +113,57 @@ fn normalise(name: &str) -> String {
 /// The file's SHA-256 (for the output's provenance) is computed on a second thread while the
 /// file is parsed.
 pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
-    let io = |source| DataError::Io {
+    let (mut cohort, hash) = read_cohort_hash_pending(path, options)?;
+    cohort.source.sha256 = hash.wait()?;
+    Ok(cohort)
+}
+
+/// The SHA-256 of an input file, being computed on a low-priority thread.
+#[derive(Debug)]
+pub struct PendingHash {
+    path: std::path::PathBuf,
+    handle: std::thread::JoinHandle<std::io::Result<String>>,
+}
+
+impl PendingHash {
+    fn start(path: &Path) -> Self {
+        let owned = path.to_path_buf();
+        PendingHash {
+            path: path.to_path_buf(),
+            handle: std::thread::spawn(move || {
+                lower_thread_priority();
+                hash_file(&owned)
+            }),
+        }
+    }
+
+    /// Wait for the hash: lowercase hex.
+    pub fn wait(self) -> Result<String, DataError> {
+        let path = self.path;
+        self.handle
+            .join()
+            .map_err(|_| DataError::Parse {
+                path: path.clone(),
+                message: "internal error while hashing the file".into(),
+            })?
+            .map_err(|source| DataError::Io { path, source })
+    }
+}
+
+/// [`read_cohort`] with the hash still being computed: `cohort.source.sha256` is empty until
+/// the caller sets it from [`PendingHash::wait`]. The analysis can run meanwhile, so that the
+/// hash thread (at the lowest priority) uses the moments a core would otherwise be idle.
+pub fn read_cohort_hash_pending(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Cohort, PendingHash), DataError> {
+    let head = read_head(path).map_err(|source| DataError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let head = read_head(path).map_err(io)?;
-    let (hash, cohort) = std::thread::scope(|scope| {
-        let hasher = scope.spawn(|| {
-            lower_thread_priority();
-            hash_file(path)
-        });
-        let cohort = read_unhashed(path, options, &head);
-        (hasher.join(), cohort)
-    });
-    let sha256 = hash
-        .map_err(|_| DataError::Parse {
-            path: path.to_path_buf(),
-            message: "internal error while hashing the file".into(),
-        })?
-        .map_err(io)?;
-    let mut cohort = cohort?;
-    cohort.source.sha256 = sha256;
-    Ok(cohort)
+    })?;
+    let hash = PendingHash::start(path);
+    let cohort = read_unhashed(path, options, &head)?;
+    Ok((cohort, hash))
 }
 
 /// Everything of [`read_cohort`] but the hash (left empty).
@@ -190,7 +219,10 @@ fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Coho
 
 /// The id, arm, visit, week, endpoint and value columns among `names`, as [`Reader::resolve`]
 /// finds them; `None` when a column named by a flag is absent (the string reader reports it).
-fn resolve_names(names: &[String], options: &ReadOptions) -> Option<[Option<String>; 6]> {
+pub(super) fn resolve_names(
+    names: &[String],
+    options: &ReadOptions,
+) -> Option<[Option<String>; 6]> {
     let find = |flag: &Option<String>, aliases: &[&str]| -> Option<Option<String>> {
         if let Some(name) = flag {
             let want = normalise(name);

@@ -236,7 +236,7 @@ where
 /// quantile scale between order statistics (R + 1) α.
 fn norm_inter(t: &[f64], alpha: f64) -> f64 {
     let mut s: Vec<f64> = t.iter().copied().filter(|v| v.is_finite()).collect();
-    s.sort_by(f64::total_cmp);
+    s.sort_unstable_by(f64::total_cmp);
     let r = s.len();
     let rk = (r as f64 + 1.0) * alpha;
     let k = rk.trunc() as usize;

@@ -34,7 +34,7 @@ pub fn median(x: &[f64]) -> Option<f64> {
         return None;
     }
     let mut v = x.to_vec();
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     let n = v.len();
     Some(if n % 2 == 1 {
         v[n / 2]
@@ -92,7 +92,7 @@ pub struct BoxStats {
 /// Tukey whiskers; `None` for an empty slice.
 pub fn box_stats(x: &[f64]) -> Option<BoxStats> {
     let mut v = x.to_vec();
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     let q1 = quantile_sorted(&v, 0.25)?;
     let median = quantile_sorted(&v, 0.5)?;
     let q3 = quantile_sorted(&v, 0.75)?;

@@ -299,18 +299,13 @@ pub fn rank_biserial_paired(changes: &[f64], conf_level: f64) -> TestResult {
             .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
         return out;
     }
-    let abs: Vec<f64> = nonzero.iter().map(|v| v.abs()).collect();
-    let (ranks, _) = super::rank::average_ranks(&abs);
-    let (mut u1, mut u2) = (0.0, 0.0);
-    for (r, v) in ranks.iter().zip(&nonzero) {
-        if *v > 0.0 {
-            u1 += r;
-        } else {
-            u2 += r;
-        }
-    }
+    let mut sorted = nonzero;
+    sorted.sort_unstable_by(f64::total_cmp);
+    // Ranks of |change| by a merge: u1 over the positive changes, u2 the rest (exact sums).
+    let (u1, _) = super::rank::signed_rank_sum_sorted(&sorted);
     let ndf = nd as f64;
     let s = ndf * (ndf + 1.0) / 2.0;
+    let u2 = s - u1;
     let r = (u1 - u2) / s;
     out.estimate = Some(Estimate {
         label: "rank_biserial",
@@ -333,11 +328,15 @@ pub fn rank_biserial_two_sample(x: &[f64], y: &[f64], conf_level: f64) -> TestRe
         });
         return out;
     }
-    let all: Vec<f64> = x.iter().chain(y).copied().collect();
-    let (ranks, _) = super::rank::average_ranks(&all);
+    let (mut xs, mut ys) = (x.to_vec(), y.to_vec());
+    xs.sort_unstable_by(f64::total_cmp);
+    ys.sort_unstable_by(f64::total_cmp);
+    // Rank sums by a merge; the pooled total N(N + 1)/2 gives y's (exact: half-integers).
+    let (rank_sum_x, _) = super::rank::pooled_rank_sum_sorted(&xs, &ys);
     let (n1, n2) = (nx as f64, ny as f64);
-    let u1 = ranks[..nx].iter().sum::<f64>() - n1 * (n1 + 1.0) / 2.0;
-    let u2 = ranks[nx..].iter().sum::<f64>() - n2 * (n2 + 1.0) / 2.0;
+    let big_n = n1 + n2;
+    let u1 = rank_sum_x - n1 * (n1 + 1.0) / 2.0;
+    let u2 = (big_n * (big_n + 1.0) / 2.0 - rank_sum_x) - n2 * (n2 + 1.0) / 2.0;
     let r = (u1 - u2) / (n1 * n2);
     out.estimate = Some(Estimate {
         label: "rank_biserial",

@@ -259,7 +259,7 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
             walsh.push((nonzero[i] + nonzero[j]) / 2.0);
         }
     }
-    walsh.sort_by(f64::total_cmp);
+    walsh.sort_unstable_by(f64::total_cmp);
     let w: Vec<f64> = if ties.is_empty() {
         let total = walsh.len();
         (0..total).map(|i| (total - i) as f64).collect()
@@ -420,7 +420,7 @@ pub fn rank_sum_exact(x: &[f64], y: &[f64], conf_level: f64, label: &'static str
         .iter()
         .flat_map(|a| y.iter().map(move |b| a - b))
         .collect();
-    diffs.sort_by(f64::total_cmp);
+    diffs.sort_unstable_by(f64::total_cmp);
     let w: Vec<f64> = if ties.is_empty() {
         let total = diffs.len();
         (0..total).map(|i| (total - i) as f64).collect()

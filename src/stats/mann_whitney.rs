@@ -6,7 +6,9 @@
 //! estimate; its asymptotic branch reports a root within 1e-4 of the same zone).
 
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
-use super::rank::{average_ranks, signum_r};
+#[cfg(test)]
+use super::rank::average_ranks;
+use super::rank::{pooled_rank_sum_sorted, signum_r};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -122,17 +124,18 @@ fn choose(n: usize, k: usize) -> f64 {
 /// in the same order; rank sums are exact in f64).
 fn standardised_sorted(xs: &[f64], ys: &[f64], d: f64, correct: bool) -> f64 {
     let (nx, ny) = (xs.len() as f64, ys.len() as f64);
-    let xd: Vec<f64> = xs.iter().map(|v| v - d).collect();
+    // x − d on the fly: no copy per step of the root finder.
+    let xd = |k: usize| xs[k] - d;
     let (mut i, mut j) = (0usize, 0usize);
     let mut rank = 0usize;
     let mut rank_sum_x = 0.0f64;
     let mut tie_term = 0.0f64;
-    while i < xd.len() || j < ys.len() {
-        let a = if i < xd.len() { xd[i] } else { f64::INFINITY };
+    while i < xs.len() || j < ys.len() {
+        let a = if i < xs.len() { xd(i) } else { f64::INFINITY };
         let b = if j < ys.len() { ys[j] } else { f64::INFINITY };
         let value = a.min(b);
         let (mut cx, mut cy) = (0usize, 0usize);
-        while i < xd.len() && xd[i] == value {
+        while i < xs.len() && xd(i) == value {
             i += 1;
             cx += 1;
         }
@@ -185,8 +188,8 @@ pub fn rank_sum(x: &[f64], y: &[f64], conf_level: f64, label: &'static str) -> T
     }
     let mut xs = x.to_vec();
     let mut ys = y.to_vec();
-    xs.sort_by(f64::total_cmp);
-    ys.sort_by(f64::total_cmp);
+    xs.sort_unstable_by(f64::total_cmp);
+    ys.sort_unstable_by(f64::total_cmp);
     let diffs = PairwiseDifferences::new(&xs, &ys);
     out.estimate = Some(Estimate {
         label,
@@ -194,9 +197,8 @@ pub fn rank_sum(x: &[f64], y: &[f64], conf_level: f64, label: &'static str) -> T
     });
 
     let (nxf, nyf) = (nx as f64, ny as f64);
-    let all: Vec<f64> = x.iter().chain(y.iter()).copied().collect();
-    let (ranks, ties) = average_ranks(&all);
-    let w = ranks[..nx].iter().sum::<f64>() - nxf * (nxf + 1.0) / 2.0 + 0.0;
+    let (rank_sum_x, ties) = pooled_rank_sum_sorted(&xs, &ys);
+    let w = rank_sum_x - nxf * (nxf + 1.0) / 2.0 + 0.0;
     out.statistic = Some(Statistic {
         name: "W",
         value: w,
@@ -312,8 +314,8 @@ mod merge_tests {
             let x: Vec<f64> = (0..nx).map(|_| next()).collect();
             let y: Vec<f64> = (0..ny).map(|_| next()).collect();
             let (mut xs, mut ys) = (x.clone(), y.clone());
-            xs.sort_by(f64::total_cmp);
-            ys.sort_by(f64::total_cmp);
+            xs.sort_unstable_by(f64::total_cmp);
+            ys.sort_unstable_by(f64::total_cmp);
             for d in [-20.0, -3.5, -0.5, 0.0, 0.5, 2.0, 7.25, 16.0] {
                 let a = standardised(&x, &y, d, true);
                 let b = standardised_sorted(&xs, &ys, d, true);

@@ -46,6 +46,79 @@ pub fn signed_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>, f64) {
     (ranks, ties, v)
 }
 
+/// The rank sum of x in the pooled sample x ++ y (ties averaged) and the tie-group sizes in
+/// ascending order of value, from x and y each sorted ascending: one merge, no sort. Equal to
+/// summing [`average_ranks`] of the pooled sample over x, bit for bit: every rank is a multiple
+/// of 1/2 and the sums stay far below 2^52, so they are exact in any order.
+pub fn pooled_rank_sum_sorted(xs: &[f64], ys: &[f64]) -> (f64, Vec<usize>) {
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut rank = 0usize;
+    let mut rank_sum_x = 0.0f64;
+    let mut ties = Vec::new();
+    while i < xs.len() || j < ys.len() {
+        let a = if i < xs.len() { xs[i] } else { f64::INFINITY };
+        let b = if j < ys.len() { ys[j] } else { f64::INFINITY };
+        let value = a.min(b);
+        // `==`, as average_ranks: -0.0 and 0.0 tie.
+        let (mut cx, mut cy) = (0usize, 0usize);
+        while i < xs.len() && xs[i] == value {
+            i += 1;
+            cx += 1;
+        }
+        while j < ys.len() && ys[j] == value {
+            j += 1;
+            cy += 1;
+        }
+        let t = cx + cy;
+        rank_sum_x += (2 * rank + t + 1) as f64 / 2.0 * cx as f64;
+        if t > 1 {
+            ties.push(t);
+        }
+        rank += t;
+    }
+    (rank_sum_x + 0.0, ties)
+}
+
+/// V (the sum of the ranks of |x| over the positive values, ties averaged) and the tie-group
+/// sizes of |x| in ascending order, from x sorted ascending: the order of |x| is a merge of the
+/// negatives read backwards and the positives, so no sort is needed. Equal to [`signed_ranks`]
+/// bit for bit (exact half-integer sums, the same tie groups in the same order).
+pub fn signed_rank_sum_sorted(sorted: &[f64]) -> (f64, Vec<usize>) {
+    // Negatives (and -0.0) first, by total order; |x| ascending walks them backwards.
+    let split = sorted.partition_point(|v| v.is_sign_negative());
+    let (mut i, mut j) = (split, split);
+    let mut rank = 0usize;
+    let mut v = 0.0f64;
+    let mut ties = Vec::new();
+    while i > 0 || j < sorted.len() {
+        let a = if i > 0 { -sorted[i - 1] } else { f64::INFINITY };
+        let b = if j < sorted.len() {
+            sorted[j]
+        } else {
+            f64::INFINITY
+        };
+        let value = a.min(b);
+        let (mut t, mut positives) = (0usize, 0usize);
+        while i > 0 && -sorted[i - 1] == value {
+            i -= 1;
+            t += 1;
+        }
+        while j < sorted.len() && sorted[j] == value {
+            if sorted[j] > 0.0 {
+                positives += 1;
+            }
+            j += 1;
+            t += 1;
+        }
+        v += (2 * rank + t + 1) as f64 / 2.0 * positives as f64;
+        if t > 1 {
+            ties.push(t);
+        }
+        rank += t;
+    }
+    (v + 0.0, ties)
+}
+
 /// R's `sign()`: −1, 0 or 1 (0 for 0, unlike `f64::signum`).
 pub fn signum_r(x: f64) -> f64 {
     if x > 0.0 {
@@ -66,5 +139,37 @@ mod tests {
         let (r, t) = average_ranks(&[3.0, 1.0, 3.0, 2.0, 3.0]);
         assert_eq!(r, vec![4.0, 1.0, 4.0, 2.0, 4.0]);
         assert_eq!(t, vec![3]);
+    }
+
+    /// The merges give exactly what ranking the pooled or absolute values gives.
+    #[test]
+    fn merges_are_bit_identical_to_ranking() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) % 41) as f64 / 4.0 - 5.0
+        };
+        for (nx, ny) in [(1usize, 1usize), (2, 9), (30, 25), (200, 170)] {
+            let mut x: Vec<f64> = (0..nx).map(|_| next()).collect();
+            let mut y: Vec<f64> = (0..ny).map(|_| next()).collect();
+            x.push(-0.0);
+            y.push(0.0);
+            let all: Vec<f64> = x.iter().chain(&y).copied().collect();
+            let (ranks, ties) = average_ranks(&all);
+            let expected = ranks[..x.len()].iter().sum::<f64>() + 0.0;
+            let (mut xs, mut ys) = (x.clone(), y.clone());
+            xs.sort_unstable_by(f64::total_cmp);
+            ys.sort_unstable_by(f64::total_cmp);
+            let (got, got_ties) = pooled_rank_sum_sorted(&xs, &ys);
+            assert_eq!(got.to_bits(), expected.to_bits());
+            assert_eq!(got_ties, ties);
+
+            let (_, ties, v) = signed_ranks(&x);
+            let (got, got_ties) = signed_rank_sum_sorted(&xs);
+            assert_eq!(got.to_bits(), v.to_bits(), "{x:?}");
+            assert_eq!(got_ties, ties);
+        }
     }
 }

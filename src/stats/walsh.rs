@@ -155,7 +155,7 @@ mod tests {
                 v.push(x[i] + x[j]);
             }
         }
-        v.sort_by(f64::total_cmp);
+        v.sort_unstable_by(f64::total_cmp);
         v
     }
 
@@ -164,7 +164,7 @@ mod tests {
         let mut x = vec![
             -3.5, -1.0, -1.0, 0.0, 0.25, 2.0, 2.0, 2.0, 7.1, -0.0, 1e-300, 12.0,
         ];
-        x.sort_by(f64::total_cmp);
+        x.sort_unstable_by(f64::total_cmp);
         let all = brute(&x);
         let w = WalshSums::new(&x);
         assert_eq!(w.len() as usize, all.len());
@@ -261,13 +261,13 @@ mod pairwise_tests {
     fn matches_brute_force() {
         let mut x = vec![1.5, -2.0, 0.3, 0.3, 7.0, 2.25];
         let mut y = vec![0.0, 0.3, -1.0, 4.4, 4.4];
-        x.sort_by(f64::total_cmp);
-        y.sort_by(f64::total_cmp);
+        x.sort_unstable_by(f64::total_cmp);
+        y.sort_unstable_by(f64::total_cmp);
         let mut all: Vec<f64> = x
             .iter()
             .flat_map(|a| y.iter().map(move |b| a - b))
             .collect();
-        all.sort_by(f64::total_cmp);
+        all.sort_unstable_by(f64::total_cmp);
         let p = PairwiseDifferences::new(&x, &y);
         for (k, v) in all.iter().enumerate() {
             assert_eq!(p.kth(k as u64 + 1), *v);

@@ -42,8 +42,9 @@ pub(super) fn contrast(
     );
     let n = x.n() + y.n();
     let (cx, cy) = (x.changes(), y.changes());
+    let (mx, my) = (ttest::SampleMoments::of(cx), ttest::SampleMoments::of(cy));
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t(cx, cy, cl, pooled, "difference in mean change");
+        let r = ttest::two_sample_t_from(&mx, &my, cl, pooled, "difference in mean change");
         rows.push(place.row("mean_change_diff".into(), method, r, n, left_out, &notes));
     }
     let ((px, zx), (py, zy)) = (x.pct_changes(), y.pct_changes());
@@ -54,8 +55,9 @@ pub(super) fn contrast(
             zx + zy
         ));
     }
+    let (mx, my) = (ttest::SampleMoments::of(px), ttest::SampleMoments::of(py));
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t(px, py, cl, pooled, "difference in mean percent change");
+        let r = ttest::two_sample_t_from(&mx, &my, cl, pooled, "difference in mean percent change");
         rows.push(place.row(
             "mean_pct_change_diff".into(),
             method,

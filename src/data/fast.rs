@@ -464,7 +464,7 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
     };
     let vals = float(&df, &cols.value)?;
     // The columns borrow df's buffers; nothing is copied.
-    let prepared = match mode {
+    let result = match mode {
         Mode::Enum(sampled) => {
             let ids = first_seen_strings(&df, &cols.id)?;
             let arms = match &cols.arm {
@@ -473,16 +473,17 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
             };
             let visits = enumerated(&df, &cols.visit, &sampled.visits)?;
             let endpoints = enumerated(&df, &cols.endpoint, &sampled.endpoints)?;
-            index(
+            let prepared = index(
                 n_rows,
-                &ids,
+                ids,
                 arms.as_ref(),
                 &visits,
                 &endpoints,
                 weeks.as_ref(),
                 &vals,
                 cx,
-            )
+            )?;
+            place(prepared, &endpoints, &vals, n_rows, cx)
         }
         Mode::Categorical => {
             let ids = categorical(&df, &cols.id)?;
@@ -492,31 +493,45 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
             };
             let visits = categorical(&df, &cols.visit)?;
             let endpoints = categorical(&df, &cols.endpoint)?;
-            index(
+            let prepared = index(
                 n_rows,
-                &ids,
+                ids,
                 arms.as_ref(),
                 &visits,
                 &endpoints,
                 weeks.as_ref(),
                 &vals,
                 cx,
-            )
+            )?;
+            place(prepared, &endpoints, &vals, n_rows, cx)
         }
-    }?;
-    // The parsed columns are no longer needed: free them before the cohort table is built.
-    // Unmapping a few hundred MB takes tens of ms: done on a thread while the table is built.
+    };
+    // Unmapping a few hundred MB takes tens of ms: done on a thread while the analysis starts.
     std::thread::spawn(move || drop(df));
+    Some(result)
+}
+
+/// Build the cohort table from the indexed keys, reading each row's endpoint and value
+/// straight from the parsed columns (no per-row copy).
+#[allow(clippy::result_large_err)] // as `assemble`: the error names the duplicate rows
+fn place<T: Copy + Into<u32>>(
+    prepared: Prepared,
+    endpoints: &CatColumn<T>,
+    vals: &FloatColumn,
+    n_rows: usize,
+    cx: &Context,
+) -> Result<Cohort, DataError> {
+    let cols = cx.cols;
     let Prepared {
         patient_names,
         arm_names,
         visit_names,
         endpoint_names,
+        endpoint_of_code,
         patient_arm,
         visit_week,
         row_patient,
         row_visit,
-        cells,
         rows_excluded,
         warnings,
     } = prepared;
@@ -550,10 +565,22 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
         covariates: Vec::new(),
         n_rows,
     };
-    Some(assemble(parts, &keys, &orders, cells).map(|mut c| {
+    let cells = endpoints
+        .codes()
+        .zip(vals.iter())
+        .enumerate()
+        .filter_map(|(row, (code, v))| {
+            let e = endpoint_of_code[code as usize];
+            (e != u32::MAX).then(|| Cell {
+                e,
+                row: row as u32,
+                v: v.unwrap_or(f64::NAN),
+            })
+        });
+    assemble(parts, &keys, &orders, cells).map(|mut c| {
         c.source.typed_reader = true;
         c
-    }))
+    })
 }
 
 /// The indexed rows, owning everything (the parsed columns can be freed).
@@ -561,13 +588,14 @@ struct Prepared {
     patient_names: Vec<String>,
     arm_names: Vec<String>,
     visit_names: Vec<String>,
-    /// In natural order; cells' `e` index this.
+    /// In natural order.
     endpoint_names: Vec<String>,
+    /// Index into `endpoint_names` of each endpoint code; `u32::MAX` if not selected.
+    endpoint_of_code: Vec<u32>,
     patient_arm: Vec<u32>,
     visit_week: Vec<Option<(f64, u32)>>,
     row_patient: Vec<u32>,
     row_visit: Vec<u32>,
-    cells: Vec<Cell>,
     rows_excluded: Vec<(u32, ReadExclusion)>,
     warnings: Vec<String>,
 }
@@ -584,7 +612,7 @@ fn names_in_order<T>(col: &CatColumn<T>, seen: &FirstSeen) -> Vec<String> {
 #[allow(clippy::too_many_arguments)]
 fn index<T: Copy + Into<u32> + Sync>(
     n_rows: usize,
-    ids: &CatColumn<u32>,
+    ids: CatColumn<u32>,
     arms: Option<&CatColumn<T>>,
     visits: &CatColumn<T>,
     endpoints: &CatColumn<T>,
@@ -656,7 +684,6 @@ fn index<T: Copy + Into<u32> + Sync>(
     let cell_pass = || {
         let mut endpoint_seen = FirstSeen::new(endpoints.names.len());
         let mut rows_excluded = Vec::new();
-        let mut cells = Vec::with_capacity(n_rows);
         let mut negative_count = 0usize;
         let mut negative_first: Option<(usize, u32, f64)> = None;
         for (row, (code, v)) in endpoints.codes().zip(vals.iter()).enumerate() {
@@ -664,7 +691,7 @@ fn index<T: Copy + Into<u32> + Sync>(
                 rows_excluded.push((row as u32, ReadExclusion::EndpointNotSelected));
                 continue;
             }
-            let e = endpoint_seen.index(code);
+            endpoint_seen.index(code);
             if let Some(x) = v {
                 if x < 0.0 {
                     negative_count += 1;
@@ -673,25 +700,15 @@ fn index<T: Copy + Into<u32> + Sync>(
                     }
                 }
             }
-            cells.push(Cell {
-                e,
-                row: row as u32,
-                v: v.unwrap_or(f64::NAN),
-            });
         }
-        (
-            endpoint_seen,
-            rows_excluded,
-            cells,
-            negative_count,
-            negative_first,
-        )
+        (endpoint_seen, rows_excluded, negative_count, negative_first)
     };
     let (key_result, cell_result) = rayon::join(key_pass, cell_pass);
     let (arm_seen, patient_seen, visit_seen, patient_arm, visit_week, row_patient, row_visit) =
         key_result?;
-    let (endpoint_seen, rows_excluded, mut cells, negative_count, negative_first) = cell_result;
-    let patient_strings = names_in_order(ids, &patient_seen);
+    let (endpoint_seen, rows_excluded, negative_count, negative_first) = cell_result;
+    let patient_strings = names_in_order(&ids, &patient_seen);
+    drop(ids);
     let visit_strings = names_in_order(visits, &visit_seen);
     let arm_strings = match arms {
         Some(c) => names_in_order(c, &arm_seen),
@@ -727,8 +744,10 @@ fn index<T: Copy + Into<u32> + Sync>(
     for (r, &e) in order.iter().enumerate() {
         rank[e] = r as u32;
     }
-    for c in cells.iter_mut() {
-        c.e = rank[c.e as usize];
+    // Each endpoint code's index in the natural order (MAX: not selected).
+    let mut endpoint_of_code = vec![u32::MAX; endpoints.names.len()];
+    for (first_seen, &code) in endpoint_seen.order.iter().enumerate() {
+        endpoint_of_code[code as usize] = rank[first_seen];
     }
     Some(Prepared {
         endpoint_names: order.iter().map(|&e| e_names[e].to_string()).collect(),
@@ -739,7 +758,7 @@ fn index<T: Copy + Into<u32> + Sync>(
         visit_week,
         row_patient,
         row_visit,
-        cells,
+        endpoint_of_code,
         rows_excluded,
         warnings,
     })

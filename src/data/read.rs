@@ -463,7 +463,7 @@ pub(super) fn assemble(
     parts: Parts,
     keys: &Keys<'_>,
     orders: &Orders,
-    cells: Vec<Cell>,
+    cells: impl IntoIterator<Item = Cell>,
 ) -> Result<Cohort, DataError> {
     let (np, nv, ne) = (
         keys.patient_names.len(),

@@ -83,9 +83,44 @@ pub fn two_sample_t(
     pooled: bool,
     label: &'static str,
 ) -> TestResult {
-    let (nx, ny) = (x.len(), y.len());
+    two_sample_t_from(
+        &SampleMoments::of(x),
+        &SampleMoments::of(y),
+        conf_level,
+        pooled,
+        label,
+    )
+}
+
+/// Size, mean and SD of a sample, computed once for the Welch and Student tests.
+#[derive(Debug, Clone, Copy)]
+pub struct SampleMoments {
+    n: usize,
+    mean: Option<f64>,
+    sd: Option<f64>,
+}
+
+impl SampleMoments {
+    pub fn of(x: &[f64]) -> Self {
+        SampleMoments {
+            n: x.len(),
+            mean: mean(x),
+            sd: sd(x),
+        }
+    }
+}
+
+/// [`two_sample_t`] from the samples' moments.
+pub fn two_sample_t_from(
+    x: &SampleMoments,
+    y: &SampleMoments,
+    conf_level: f64,
+    pooled: bool,
+    label: &'static str,
+) -> TestResult {
+    let (nx, ny) = (x.n, y.n);
     let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
-    let (Some(mx), Some(my)) = (mean(x), mean(y)) else {
+    let (Some(mx), Some(my)) = (x.mean, y.mean) else {
         out.diagnostics.push(Diagnostic::TooFewObservations {
             n: nx.min(ny),
             required: 2,
@@ -94,7 +129,7 @@ pub fn two_sample_t(
     };
     let diff = mx - my;
     out.estimate = Some(Estimate { label, value: diff });
-    let (Some(sx), Some(sy)) = (sd(x), sd(y)) else {
+    let (Some(sx), Some(sy)) = (x.sd, y.sd) else {
         out.diagnostics.push(Diagnostic::TooFewObservations {
             n: nx.min(ny),
             required: 2,

@@ -7,7 +7,7 @@ use super::cell::ArmVisit;
 use super::within::Place;
 use super::ResultRow;
 use crate::data::{Cohort, CovariateValues};
-use crate::stats::linear_model::ols;
+use crate::stats::linear_model::{ancova_one_way, ols};
 use crate::stats::ttest::t_from_estimate;
 use crate::stats::TestResult;
 
@@ -77,35 +77,6 @@ pub(super) fn ancova(
         }
     }
     let n = y.len();
-    // Column-major: intercept, baseline, arm dummies, then the covariate columns.
-    let mut design = Vec::with_capacity(n * p);
-    design.resize(n, 1.0);
-    design.extend_from_slice(&base);
-    for &a in &dummies {
-        design.extend(arm_of.iter().map(|&x| if x == a { 1.0 } else { 0.0 }));
-    }
-    for t in &terms {
-        match t {
-            Term::Numeric { index } => {
-                let CovariateValues::Numeric(v) = &cohort.covariates[*index].values else {
-                    unreachable!()
-                };
-                design.extend(pats.iter().map(|&q| v[q].unwrap_or(0.0)));
-            }
-            Term::Categorical { index, levels } => {
-                let CovariateValues::Categorical { codes, .. } = &cohort.covariates[*index].values
-                else {
-                    unreachable!()
-                };
-                for l in &levels[1..] {
-                    design.extend(
-                        pats.iter()
-                            .map(|&q| if codes[q] == Some(*l) { 1.0 } else { 0.0 }),
-                    );
-                }
-            }
-        }
-    }
     let covariate_names: Vec<&str> = cohort.covariates.iter().map(|c| c.name.as_str()).collect();
     let mut model_note = format!(
         "ANCOVA {visit} ~ baseline + arm{} over {} arm(s), {n} patient(s)",
@@ -122,10 +93,51 @@ pub(super) fn ancova(
     }
     let control_name = &cohort.arms[control];
     let count = |a: usize| arm_of.iter().filter(|&&x| x == a).count();
-    let fit = if present.contains(&control) {
-        ols(design, n, p, &y).map_err(|e| e.to_string())
-    } else {
+    let fit = if !present.contains(&control) {
         Err("no control-arm patients".to_string())
+    } else if cohort.covariates.is_empty() {
+        // follow-up ~ baseline + arm: the closed form (the same least-squares fit, O(n)).
+        let groups: Vec<(&[f64], &[f64])> = present
+            .iter()
+            .map(|&a| (cells[a].base.as_slice(), cells[a].follow.as_slice()))
+            .collect();
+        let reference = present.iter().position(|&a| a == control).unwrap_or(0);
+        ancova_one_way(&groups, reference).map_err(|e| e.to_string())
+    } else {
+        // Column-major: intercept, baseline, arm dummies, then the covariate columns.
+        let mut design = Vec::with_capacity(n * p);
+        design.resize(n, 1.0);
+        design.extend_from_slice(&base);
+        for &a in &dummies {
+            design.extend(arm_of.iter().map(|&x| if x == a { 1.0 } else { 0.0 }));
+        }
+        for t in &terms {
+            match t {
+                Term::Numeric { index } => {
+                    let CovariateValues::Numeric(v) = &cohort.covariates[*index].values else {
+                        unreachable!()
+                    };
+                    design.extend(pats.iter().map(|&q| v[q].unwrap_or(0.0)));
+                }
+                Term::Categorical { index, levels } => {
+                    let CovariateValues::Categorical { codes, .. } =
+                        &cohort.covariates[*index].values
+                    else {
+                        unreachable!()
+                    };
+                    for l in &levels[1..] {
+                        design.extend(pats.iter().map(|&q| {
+                            if codes[q] == Some(*l) {
+                                1.0
+                            } else {
+                                0.0
+                            }
+                        }));
+                    }
+                }
+            }
+        }
+        ols(design, n, p, &y).map_err(|e| e.to_string())
     };
     let mut rows = Vec::new();
     match fit {

@@ -53,30 +53,32 @@ pub(super) struct ArmVisit {
     zero_baseline: usize,
 }
 
-/// Gather an arm at a visit. `earlier` lists the visits whose values LOCF may carry forward,
-/// latest last (the baseline and the follow-ups before `visit`).
-pub(super) fn arm_visit(
+/// Gather every arm at a visit, in one pass over the patients. `earlier` lists the visits whose
+/// values LOCF may carry forward, latest last (the baseline and the follow-ups before `visit`).
+pub(super) fn arm_visits(
     cohort: &Cohort,
     e: usize,
-    arm: usize,
     baseline: usize,
     visit: usize,
     earlier: &[usize],
     rule: MissingRule,
-) -> ArmVisit {
-    let mut out = ArmVisit {
-        patients: Vec::new(),
-        base: Vec::new(),
-        follow: Vec::new(),
-        imputed: 0,
-        missing_follow_up_base: Vec::new(),
-        no_baseline: 0,
-        with_data: 0,
-        changes: Vec::new(),
-        pct: Vec::new(),
-        zero_baseline: 0,
-    };
-    for p in cohort.patients_in_arm(arm) {
+) -> Vec<ArmVisit> {
+    let mut cells: Vec<ArmVisit> = (0..cohort.arms.len())
+        .map(|_| ArmVisit {
+            patients: Vec::new(),
+            base: Vec::new(),
+            follow: Vec::new(),
+            imputed: 0,
+            missing_follow_up_base: Vec::new(),
+            no_baseline: 0,
+            with_data: 0,
+            changes: Vec::new(),
+            pct: Vec::new(),
+            zero_baseline: 0,
+        })
+        .collect();
+    for (p, patient) in cohort.patients.iter().enumerate() {
+        let out = &mut cells[patient.arm];
         if !(0..cohort.visits.len()).any(|v| cohort.value(e, p, v).is_some()) {
             continue;
         }
@@ -111,21 +113,31 @@ pub(super) fn arm_visit(
             None => out.missing_follow_up_base.push(b),
         }
     }
-    out.changes = out
-        .base
-        .iter()
-        .zip(&out.follow)
-        .map(|(b, f)| f - b)
-        .collect();
-    out.pct = Vec::with_capacity(out.base.len());
-    for (b, f) in out.base.iter().zip(&out.follow) {
-        if *b == 0.0 {
-            out.zero_baseline += 1;
-        } else {
-            out.pct.push(100.0 * (f - b) / b);
+    for out in cells.iter_mut() {
+        out.derive();
+    }
+    cells
+}
+
+impl ArmVisit {
+    /// Changes and percent changes, computed once for every row that uses them.
+    fn derive(&mut self) {
+        let out = self;
+        out.changes = out
+            .base
+            .iter()
+            .zip(&out.follow)
+            .map(|(b, f)| f - b)
+            .collect();
+        out.pct = Vec::with_capacity(out.base.len());
+        for (b, f) in out.base.iter().zip(&out.follow) {
+            if *b == 0.0 {
+                out.zero_baseline += 1;
+            } else {
+                out.pct.push(100.0 * (f - b) / b);
+            }
         }
     }
-    out
 }
 
 /// A percentage improvement counts as reaching threshold P when it is at least P minus this

@@ -339,9 +339,7 @@ fn endpoint_visit(
     let earlier: Vec<usize> = std::iter::once(baseline)
         .chain(follow_ups[..fi].iter().copied())
         .collect();
-    let arm_cells: Vec<cell::ArmVisit> = (0..cohort.arms.len())
-        .map(|arm| cell::arm_visit(cohort, e, arm, baseline, v, &earlier, options.missing))
-        .collect();
+    let arm_cells = cell::arm_visits(cohort, e, baseline, v, &earlier, options.missing);
     for (arm, c) in arm_cells.iter().enumerate() {
         for (i, &p) in c.patients.iter().enumerate() {
             if !options.patient_table {

@@ -23,7 +23,8 @@ use std::path::Path;
 struct CatColumn<'a, T> {
     owned: Vec<T>,
     chunks: Vec<&'a [T]>,
-    names: Vec<String>,
+    /// Borrowed from the parsed columns (or the sampled names): nothing is copied per key.
+    names: Vec<&'a str>,
 }
 
 impl<T: Copy + Into<u32>> CatColumn<'_, T> {
@@ -56,9 +57,9 @@ fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a, u32>> 
     let mapping = ca.get_mapping();
     let mut names = Vec::with_capacity(max + 1);
     for c in 0..=max as u32 {
-        names.push(mapping.cat_to_str(c).unwrap_or("").to_string());
+        names.push(mapping.cat_to_str(c).unwrap_or(""));
     }
-    if names.iter().any(|n| n.trim() != n) {
+    if names.iter().any(|n| n.trim() != *n) {
         return None;
     }
     Some(CatColumn {
@@ -69,7 +70,7 @@ fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a, u32>> 
 }
 
 /// An Enum column parsed over `names` (code i is `names[i]`): u8 codes.
-fn enumerated<'a>(df: &'a DataFrame, name: &str, names: &[String]) -> Option<CatColumn<'a, u8>> {
+fn enumerated<'a>(df: &'a DataFrame, name: &str, names: &'a [String]) -> Option<CatColumn<'a, u8>> {
     let s = df.column(name).ok()?.as_materialized_series();
     let phys = s.cat8().ok()?.physical();
     if phys.null_count() > 0 {
@@ -81,7 +82,7 @@ fn enumerated<'a>(df: &'a DataFrame, name: &str, names: &[String]) -> Option<Cat
             .downcast_iter()
             .map(|a| a.values().as_slice())
             .collect(),
-        names: names.to_vec(),
+        names: names.iter().map(String::as_str).collect(),
     })
 }
 
@@ -165,7 +166,7 @@ fn first_seen_strings<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a,
     Some(CatColumn {
         owned: codes,
         chunks: Vec::new(),
-        names: names.iter().map(|s| s.to_string()).collect(),
+        names,
     })
 }
 
@@ -536,10 +537,10 @@ fn place<T: Copy + Into<u32>>(
         warnings,
     } = prepared;
     let keys = Keys {
-        arm_names: arm_names.iter().map(String::as_str).collect(),
-        patient_names: patient_names.iter().map(String::as_str).collect(),
+        arm_names,
+        patient_names,
         patient_arm,
-        visit_names: visit_names.iter().map(String::as_str).collect(),
+        visit_names,
         visit_week,
         row_patient,
         row_visit,
@@ -584,10 +585,10 @@ fn place<T: Copy + Into<u32>>(
 }
 
 /// The indexed rows, owning everything (the parsed columns can be freed).
-struct Prepared {
-    patient_names: Vec<String>,
-    arm_names: Vec<String>,
-    visit_names: Vec<String>,
+struct Prepared<'a> {
+    patient_names: Vec<&'a str>,
+    arm_names: Vec<&'a str>,
+    visit_names: Vec<&'a str>,
     /// In natural order.
     endpoint_names: Vec<String>,
     /// Index into `endpoint_names` of each endpoint code; `u32::MAX` if not selected.
@@ -601,25 +602,22 @@ struct Prepared {
 }
 
 /// Names of the codes in order of first appearance.
-fn names_in_order<T>(col: &CatColumn<T>, seen: &FirstSeen) -> Vec<String> {
-    seen.order
-        .iter()
-        .map(|&c| col.names[c as usize].clone())
-        .collect()
+fn names_in_order<'a, T>(col: &CatColumn<'a, T>, seen: &FirstSeen) -> Vec<&'a str> {
+    seen.order.iter().map(|&c| col.names[c as usize]).collect()
 }
 
 /// Index keys and cells in order of first appearance, as the string reader does.
 #[allow(clippy::too_many_arguments)]
-fn index<T: Copy + Into<u32> + Sync>(
+fn index<'a, T: Copy + Into<u32> + Sync>(
     n_rows: usize,
-    ids: CatColumn<u32>,
-    arms: Option<&CatColumn<T>>,
-    visits: &CatColumn<T>,
-    endpoints: &CatColumn<T>,
+    ids: CatColumn<'a, u32>,
+    arms: Option<&CatColumn<'a, T>>,
+    visits: &CatColumn<'a, T>,
+    endpoints: &CatColumn<'a, T>,
     weeks: Option<&FloatColumn>,
     vals: &FloatColumn,
     cx: &Context,
-) -> Option<Prepared> {
+) -> Option<Prepared<'a>> {
     // Endpoints (those chosen), in order of first appearance among the rows kept.
     let chosen = cx.options.endpoints.as_ref();
     let selected: Vec<bool> = endpoints
@@ -632,56 +630,51 @@ fn index<T: Copy + Into<u32> + Sync>(
     }
     // Keys, in order of first appearance, as the string reader indexes them; the endpoints
     // and values pass runs on the other core.
-    let key_pass = || {
+    // Arms and patients on one core; visits, weeks, endpoints and values on the other.
+    let patient_pass = || {
         let mut arm_seen = FirstSeen::new(arms.map(|a| a.names.len()).unwrap_or(1));
         let mut patient_seen = FirstSeen::new(ids.names.len());
-        let mut visit_seen = FirstSeen::new(visits.names.len());
         let mut patient_arm: Vec<u32> = Vec::new();
-        let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
         let mut row_patient = Vec::with_capacity(n_rows);
-        let mut row_visit = Vec::with_capacity(n_rows);
-        let (mut id_codes, mut visit_codes) = (ids.codes(), visits.codes());
         let mut arm_codes = arms.map(|a| a.codes());
-        let mut week_iter = weeks.map(|w| w.iter());
-        for row in 0..n_rows {
+        for code in ids.codes() {
             let a = match arm_codes.as_mut() {
                 Some(c) => arm_seen.index(c.next()?),
                 None => arm_seen.index(0),
             };
             let before = patient_seen.order.len();
-            let p = patient_seen.index(id_codes.next()?);
+            let p = patient_seen.index(code);
             if patient_seen.order.len() > before {
                 patient_arm.push(a);
             } else if patient_arm[p as usize] != a {
                 return None; // a patient in two arms: the string reader says where
             }
+            row_patient.push(p);
+        }
+        drop(arm_codes);
+        (row_patient.len() == n_rows).then_some((arm_seen, patient_seen, patient_arm, row_patient))
+    };
+    let visit_pass = || {
+        let mut visit_seen = FirstSeen::new(visits.names.len());
+        let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
+        let mut row_visit = Vec::with_capacity(n_rows);
+        let mut week_iter = weeks.map(|w| w.iter());
+        for (row, code) in visits.codes().enumerate() {
             let before = visit_seen.order.len();
-            let v = visit_seen.index(visit_codes.next()?);
+            let v = visit_seen.index(code);
             if visit_seen.order.len() > before {
                 visit_week.push(None);
             }
             if let Some(w) = week_iter.as_mut().and_then(|it| it.next().flatten()) {
                 match visit_week[v as usize] {
                     None => visit_week[v as usize] = Some((w, row as u32)),
-                    Some((w0, _)) if w0 != w => return None,
+                    Some((w0, _)) if w0 != w => return None, // a week that changes
                     _ => {}
                 }
             }
-            row_patient.push(p);
             row_visit.push(v);
         }
-        drop((week_iter, id_codes, visit_codes, arm_codes));
-        Some((
-            arm_seen,
-            patient_seen,
-            visit_seen,
-            patient_arm,
-            visit_week,
-            row_patient,
-            row_visit,
-        ))
-    };
-    let cell_pass = || {
+        drop(week_iter);
         let mut endpoint_seen = FirstSeen::new(endpoints.names.len());
         let mut rows_excluded = Vec::new();
         let mut negative_count = 0usize;
@@ -701,18 +694,33 @@ fn index<T: Copy + Into<u32> + Sync>(
                 }
             }
         }
-        (endpoint_seen, rows_excluded, negative_count, negative_first)
+        (row_visit.len() == n_rows).then_some((
+            visit_seen,
+            visit_week,
+            row_visit,
+            endpoint_seen,
+            rows_excluded,
+            negative_count,
+            negative_first,
+        ))
     };
-    let (key_result, cell_result) = rayon::join(key_pass, cell_pass);
-    let (arm_seen, patient_seen, visit_seen, patient_arm, visit_week, row_patient, row_visit) =
-        key_result?;
-    let (endpoint_seen, rows_excluded, negative_count, negative_first) = cell_result;
+    let (patient_result, visit_result) = rayon::join(patient_pass, visit_pass);
+    let (arm_seen, patient_seen, patient_arm, row_patient) = patient_result?;
+    let (
+        visit_seen,
+        visit_week,
+        row_visit,
+        endpoint_seen,
+        rows_excluded,
+        negative_count,
+        negative_first,
+    ) = visit_result?;
     let patient_strings = names_in_order(&ids, &patient_seen);
     drop(ids);
     let visit_strings = names_in_order(visits, &visit_seen);
     let arm_strings = match arms {
         Some(c) => names_in_order(c, &arm_seen),
-        None => vec!["all".to_string()],
+        None => vec!["all"],
     };
     if patient_strings
         .iter()
@@ -728,7 +736,7 @@ fn index<T: Copy + Into<u32> + Sync>(
     let e_names: Vec<&str> = endpoint_seen
         .order
         .iter()
-        .map(|&c| endpoints.names[c as usize].as_str())
+        .map(|&c| endpoints.names[c as usize])
         .collect();
     let mut warnings = Vec::new();
     if let Some((row, code, x)) = negative_first {

@@ -149,7 +149,8 @@ pub struct CellSummary {
     pub responders: Vec<(f64, usize, usize)>,
     /// (cleared, patients)
     pub cleared: (usize, usize),
-    /// Box-plot numbers of the percent changes.
+    /// Box-plot numbers of the percent changes, for the figures: computed only with
+    /// [`AnalysisOptions::patient_table`] (a sort of every cell otherwise spent for nothing).
     pub pct_box: Option<crate::stats::descriptive::BoxStats>,
 }
 

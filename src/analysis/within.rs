@@ -273,7 +273,11 @@ pub(super) fn within_arm(
         follow_up_sd: descriptive::sd(&cell.follow),
         responders,
         cleared: (cleared, m),
-        pct_box: descriptive::box_stats(pct),
+        pct_box: if options.patient_table {
+            descriptive::box_stats(pct)
+        } else {
+            None
+        },
     };
     (rows, summary)
 }

@@ -38,6 +38,13 @@ struct NoncentralHypergeometric {
 /// about −745.13); the margin absorbs rounding in the log coefficients.
 const WINDOW_LOG: f64 = -800.0;
 
+/// The window for the estimate and the interval: terms below e^-60 of the largest sum to less
+/// than 1e-21 of it (the log density is concave, so they fall off at least geometrically), far
+/// below a double's precision for the mean and for tail probabilities near α/2; the root
+/// finder sees the same function. The p-value keeps the full window (its table may lie in a
+/// far tail).
+const ROOT_WINDOW_LOG: f64 = -60.0;
+
 impl NoncentralHypergeometric {
     fn new(x: i64, lo: i64, hi: i64, m: i64, n: i64, k: i64) -> Self {
         NoncentralHypergeometric {
@@ -75,7 +82,7 @@ impl NoncentralHypergeometric {
     }
 
     /// The density on [start, start + len) (zero elsewhere), as R's `dnhyper`.
-    fn density(&self, ncp: f64) -> (i64, Vec<f64>) {
+    fn density(&self, ncp: f64, window: f64) -> (i64, Vec<f64>) {
         let ln_ncp = ncp.ln();
         let d = |s: i64| self.log_dc(s) + ln_ncp * s as f64;
         // Approximate mode by bisection on the (decreasing) first difference.
@@ -90,11 +97,11 @@ impl NoncentralHypergeometric {
         }
         let peak = d(a);
         let mut start = a;
-        while start > self.lo && d(start - 1) - peak >= WINDOW_LOG {
+        while start > self.lo && d(start - 1) - peak >= window {
             start -= 1;
         }
         let mut end = a;
-        while end < self.hi && d(end + 1) - peak >= WINDOW_LOG {
+        while end < self.hi && d(end + 1) - peak >= window {
             end += 1;
         }
         let logs: Vec<f64> = (start..=end).map(d).collect();
@@ -111,7 +118,7 @@ impl NoncentralHypergeometric {
         if ncp.is_infinite() {
             return self.hi as f64;
         }
-        let (start, dens) = self.density(ncp);
+        let (start, dens) = self.density(ncp, ROOT_WINDOW_LOG);
         dens.iter()
             .enumerate()
             .map(|(i, d)| d * (start + i as i64) as f64)
@@ -120,7 +127,7 @@ impl NoncentralHypergeometric {
 
     /// P(X ≤ x) or, with `upper`, P(X ≥ x).
     fn p(&self, ncp: f64, upper: bool) -> f64 {
-        let (start, dens) = self.density(ncp);
+        let (start, dens) = self.density(ncp, ROOT_WINDOW_LOG);
         dens.iter()
             .enumerate()
             .filter(|(i, _)| {
@@ -184,7 +191,7 @@ pub fn fisher_exact(
     let h = NoncentralHypergeometric::new(x, lo, hi, m, n, k);
 
     // Two-sided p at odds ratio 1 (cells outside the window have density exactly 0).
-    let (start, dens) = h.density(1.0);
+    let (start, dens) = h.density(1.0, WINDOW_LOG);
     let observed = usize::try_from(x - start)
         .ok()
         .and_then(|i| dens.get(i).copied())

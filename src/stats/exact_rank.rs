@@ -13,7 +13,7 @@
 //! grows smoothly with the data: above them the permutation-moment normal approximation takes
 //! over, as `exactRankTests` does for large samples, with no cliff.
 
-use super::rank::{average_ranks, signed_ranks};
+use super::rank::{abs_tie_groups_sorted, average_ranks, pooled_tie_groups_sorted, signed_ranks};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -220,19 +220,29 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
             .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
         return out;
     }
-    let (ranks, ties, v) = signed_ranks(&nonzero);
-    if !ties.is_empty() {
-        out.diagnostics
-            .push(Diagnostic::Ties { groups: ties.len() });
-    }
-    out.statistic = Some(Statistic {
-        name: "V",
-        value: v,
-    });
     if n > ONE_SAMPLE_DISTRIBUTION_LIMIT {
-        // exactRankTests' asymptotic branch: V standardised by its permutation mean and variance.
-        let wmean = ranks.iter().sum::<f64>() / 2.0;
-        let wvar = ranks.iter().map(|r| r * r).sum::<f64>() / 4.0;
+        // exactRankTests' asymptotic branch: V standardised by its permutation mean and
+        // variance, Σr/2 and Σr²/4, from the tie groups of |x| (a merge of the sorted values;
+        // Σr = n(n + 1)/2 exactly).
+        let mut sorted = nonzero;
+        sorted.sort_unstable_by(f64::total_cmp);
+        let (mut v, mut sum_r, mut sum_r2, mut ties) = (0.0f64, 0.0f64, 0.0f64, 0usize);
+        abs_tie_groups_sorted(&sorted, |avg, t, positives| {
+            v += avg * positives as f64;
+            sum_r += avg * t as f64;
+            sum_r2 += avg * avg * t as f64;
+            ties += usize::from(t > 1);
+        });
+        let v = v + 0.0;
+        if ties > 0 {
+            out.diagnostics.push(Diagnostic::Ties { groups: ties });
+        }
+        out.statistic = Some(Statistic {
+            name: "V",
+            value: v,
+        });
+        let wmean = sum_r / 2.0;
+        let wvar = sum_r2 / 4.0;
         let z = (v - wmean) / wvar.sqrt();
         out.p_value =
             Some(2.0 * super::distributions::norm_cdf(z).min(super::distributions::norm_sf(z)));
@@ -242,6 +252,15 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
         });
         return out;
     }
+    let (ranks, ties, v) = signed_ranks(&nonzero);
+    if !ties.is_empty() {
+        out.diagnostics
+            .push(Diagnostic::Ties { groups: ties.len() });
+    }
+    out.statistic = Some(Statistic {
+        name: "V",
+        value: v,
+    });
     let (scores, fact) = integer_scores(&ranks);
     let dist = signed_distribution(&scores, fact);
     let p = dist.two_sided(v);
@@ -356,18 +375,24 @@ pub fn rank_sum_exact(x: &[f64], y: &[f64], conf_level: f64, label: &'static str
         });
         return out;
     }
-    let all: Vec<f64> = x.iter().chain(y).copied().collect();
-    let (ranks, ties) = average_ranks(&all);
     if nx + ny > TWO_SAMPLE_LIMIT {
         // exactRankTests' asymptotic branch: the rank sum standardised by its permutation
-        // mean and variance (no continuity correction), no interval.
+        // mean and variance (no continuity correction), no interval; from the tie groups of
+        // the pooled sample (a merge of the sorted samples; Σr = N(N + 1)/2 exactly).
         let big_n = (nx + ny) as f64;
-        let rank_sum: f64 = ranks[..nx].iter().sum();
-        let wmean = nx as f64 / big_n * ranks.iter().sum::<f64>();
+        let (mut xs, mut ys) = (x.to_vec(), y.to_vec());
+        xs.sort_unstable_by(f64::total_cmp);
+        ys.sort_unstable_by(f64::total_cmp);
+        let mut groups = Vec::new();
+        pooled_tie_groups_sorted(&xs, &ys, |avg, t, cx| groups.push((avg, t, cx)));
+        let rank_sum: f64 = groups.iter().map(|&(avg, _, cx)| avg * cx as f64).sum();
+        let total: f64 = groups.iter().map(|&(avg, t, _)| avg * t as f64).sum();
+        let wmean = nx as f64 / big_n * total;
+        let centre = wmean / nx as f64;
         let wvar = nx as f64 * ny as f64 / (big_n * (big_n - 1.0))
-            * ranks
+            * groups
                 .iter()
-                .map(|r| (r - wmean / nx as f64).powi(2))
+                .map(|&(avg, t, _)| t as f64 * (avg - centre).powi(2))
                 .sum::<f64>();
         let z = (rank_sum - wmean) / wvar.sqrt();
         out.statistic = Some(Statistic {
@@ -382,6 +407,8 @@ pub fn rank_sum_exact(x: &[f64], y: &[f64], conf_level: f64, label: &'static str
         });
         return out;
     }
+    let all: Vec<f64> = x.iter().chain(y).copied().collect();
+    let (ranks, ties) = average_ranks(&all);
     if !ties.is_empty() {
         out.diagnostics
             .push(Diagnostic::Ties { groups: ties.len() });

@@ -46,20 +46,16 @@ pub fn signed_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>, f64) {
     (ranks, ties, v)
 }
 
-/// The rank sum of x in the pooled sample x ++ y (ties averaged) and the tie-group sizes in
-/// ascending order of value, from x and y each sorted ascending: one merge, no sort. Equal to
-/// summing [`average_ranks`] of the pooled sample over x, bit for bit: every rank is a multiple
-/// of 1/2 and the sums stay far below 2^52, so they are exact in any order.
-pub fn pooled_rank_sum_sorted(xs: &[f64], ys: &[f64]) -> (f64, Vec<usize>) {
+/// Visit the tie groups of the pooled sample x ++ y in ascending order of value, from x and y
+/// each sorted ascending (one merge, no sort): `f(average rank, group size, members from x)`.
+/// Ties are by `==`, as [`average_ranks`]: -0.0 and 0.0 tie.
+pub fn pooled_tie_groups_sorted(xs: &[f64], ys: &[f64], mut f: impl FnMut(f64, usize, usize)) {
     let (mut i, mut j) = (0usize, 0usize);
     let mut rank = 0usize;
-    let mut rank_sum_x = 0.0f64;
-    let mut ties = Vec::new();
     while i < xs.len() || j < ys.len() {
         let a = if i < xs.len() { xs[i] } else { f64::INFINITY };
         let b = if j < ys.len() { ys[j] } else { f64::INFINITY };
         let value = a.min(b);
-        // `==`, as average_ranks: -0.0 and 0.0 tie.
         let (mut cx, mut cy) = (0usize, 0usize);
         while i < xs.len() && xs[i] == value {
             i += 1;
@@ -70,26 +66,35 @@ pub fn pooled_rank_sum_sorted(xs: &[f64], ys: &[f64]) -> (f64, Vec<usize>) {
             cy += 1;
         }
         let t = cx + cy;
-        rank_sum_x += (2 * rank + t + 1) as f64 / 2.0 * cx as f64;
+        f((2 * rank + t + 1) as f64 / 2.0, t, cx);
+        rank += t;
+    }
+}
+
+/// The rank sum of x in the pooled sample x ++ y (ties averaged) and the tie-group sizes in
+/// ascending order of value, from x and y each sorted ascending. Equal to summing
+/// [`average_ranks`] of the pooled sample over x, bit for bit: every rank is a multiple of 1/2
+/// and the sums stay far below 2^52, so they are exact in any order.
+pub fn pooled_rank_sum_sorted(xs: &[f64], ys: &[f64]) -> (f64, Vec<usize>) {
+    let mut rank_sum_x = 0.0f64;
+    let mut ties = Vec::new();
+    pooled_tie_groups_sorted(xs, ys, |avg, t, cx| {
+        rank_sum_x += avg * cx as f64;
         if t > 1 {
             ties.push(t);
         }
-        rank += t;
-    }
+    });
     (rank_sum_x + 0.0, ties)
 }
 
-/// V (the sum of the ranks of |x| over the positive values, ties averaged) and the tie-group
-/// sizes of |x| in ascending order, from x sorted ascending: the order of |x| is a merge of the
-/// negatives read backwards and the positives, so no sort is needed. Equal to [`signed_ranks`]
-/// bit for bit (exact half-integer sums, the same tie groups in the same order).
-pub fn signed_rank_sum_sorted(sorted: &[f64]) -> (f64, Vec<usize>) {
+/// Visit the tie groups of |x| in ascending order, from x sorted ascending (the order of |x|
+/// is a merge of the negatives read backwards and the non-negatives, so no sort is needed):
+/// `f(average rank, group size, members > 0)`.
+pub fn abs_tie_groups_sorted(sorted: &[f64], mut f: impl FnMut(f64, usize, usize)) {
     // Negatives (and -0.0) first, by total order; |x| ascending walks them backwards.
     let split = sorted.partition_point(|v| v.is_sign_negative());
     let (mut i, mut j) = (split, split);
     let mut rank = 0usize;
-    let mut v = 0.0f64;
-    let mut ties = Vec::new();
     while i > 0 || j < sorted.len() {
         let a = if i > 0 { -sorted[i - 1] } else { f64::INFINITY };
         let b = if j < sorted.len() {
@@ -110,12 +115,23 @@ pub fn signed_rank_sum_sorted(sorted: &[f64]) -> (f64, Vec<usize>) {
             j += 1;
             t += 1;
         }
-        v += (2 * rank + t + 1) as f64 / 2.0 * positives as f64;
+        f((2 * rank + t + 1) as f64 / 2.0, t, positives);
+        rank += t;
+    }
+}
+
+/// V (the sum of the ranks of |x| over the positive values, ties averaged) and the tie-group
+/// sizes of |x| in ascending order, from x sorted ascending. Equal to [`signed_ranks`] bit for
+/// bit (exact half-integer sums, the same tie groups in the same order).
+pub fn signed_rank_sum_sorted(sorted: &[f64]) -> (f64, Vec<usize>) {
+    let mut v = 0.0f64;
+    let mut ties = Vec::new();
+    abs_tie_groups_sorted(sorted, |avg, t, positives| {
+        v += avg * positives as f64;
         if t > 1 {
             ties.push(t);
         }
-        rank += t;
-    }
+    });
     (v + 0.0, ties)
 }
 

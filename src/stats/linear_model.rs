@@ -122,7 +122,8 @@ pub fn ancova_one_way(
     }
     // Rank check as for the QR: the baseline left after the group means must not vanish
     // relative to the baseline column itself (R's lm tolerance 1e-7 on R's diagonal).
-    if !(sxx.sqrt() > 1e-7 * ss_x.sqrt()) {
+    // (NaN sums fail too.)
+    if sxx.sqrt().partial_cmp(&(1e-7 * ss_x.sqrt())) != Some(std::cmp::Ordering::Greater) {
         return Err(FitError::RankDeficient);
     }
     let b = sxy / sxx;

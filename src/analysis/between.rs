@@ -106,7 +106,9 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = mann_whitney::rank_sum(cx, cy, cl, "location shift of change");
+    // Rank statistics on the sorted copies (see ArmVisit::sorted_changes).
+    let (sx, sy) = (x.sorted_changes(), y.sorted_changes());
+    let r = mann_whitney::rank_sum(sx, sy, cl, "location shift of change");
     rows.push(place.row(
         "location_shift_change".into(),
         "mann_whitney",
@@ -115,7 +117,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = exact_rank::rank_sum_exact(cx, cy, cl, "location shift of change");
+    let r = exact_rank::rank_sum_exact(sx, sy, cl, "location shift of change");
     rows.push(place.row(
         "location_shift_change".into(),
         "mann_whitney_exact",
@@ -133,7 +135,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::rank_biserial_two_sample(cx, cy, cl);
+    let r = effect_size::rank_biserial_two_sample(sx, sy, cl);
     rows.push(place.row(
         "rank_biserial_change".into(),
         "fisher_z",

@@ -47,6 +47,8 @@ pub(super) struct ArmVisit {
     pub with_data: usize,
     /// follow − base per patient, computed once for every row that uses it.
     changes: Vec<f64>,
+    /// The changes sorted ascending (total order), for the rank statistics.
+    sorted_changes: Vec<f64>,
     /// 100 (follow − base) / base for the patients with a non-zero baseline.
     pct: Vec<f64>,
     /// Patients with baseline 0 (no percent change).
@@ -73,6 +75,7 @@ pub(super) fn arm_visits(
             no_baseline: 0,
             with_data: 0,
             changes: Vec::new(),
+            sorted_changes: Vec::new(),
             pct: Vec::new(),
             zero_baseline: 0,
         })
@@ -129,6 +132,8 @@ impl ArmVisit {
             .zip(&out.follow)
             .map(|(b, f)| f - b)
             .collect();
+        out.sorted_changes = out.changes.clone();
+        out.sorted_changes.sort_unstable_by(f64::total_cmp);
         out.pct = Vec::with_capacity(out.base.len());
         for (b, f) in out.base.iter().zip(&out.follow) {
             if *b == 0.0 {
@@ -152,6 +157,15 @@ impl ArmVisit {
 
     pub fn changes(&self) -> &[f64] {
         &self.changes
+    }
+
+    /// The changes sorted ascending. The rank statistics depend on the values only, not on
+    /// their order (rank sums are exact half-integers, Walsh averages and differences are
+    /// sorted before use), and give bit-identical results on this copy while the sorts inside
+    /// them become linear passes over sorted data; order-dependent sums (means, variances)
+    /// and the seeded permutation tests keep the patients' order.
+    pub fn sorted_changes(&self) -> &[f64] {
+        &self.sorted_changes
     }
 
     /// Percent changes of the patients with a non-zero baseline, and how many had baseline 0.

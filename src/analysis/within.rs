@@ -114,7 +114,8 @@ pub(super) fn within_arm(
         r
     };
     rows.push(place.row("mean_change".into(), "permutation", r, n, left_out, &notes));
-    let r = wilcoxon::signed_rank(changes, cl, "pseudo-median change");
+    let sorted = cell.sorted_changes();
+    let r = wilcoxon::signed_rank(sorted, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),
         "wilcoxon_signed_rank",
@@ -149,7 +150,7 @@ pub(super) fn within_arm(
         &notes,
     ));
     if options.pratt {
-        let r = exact_rank::signed_rank_exact_pratt(changes);
+        let r = exact_rank::signed_rank_exact_pratt(sorted);
         rows.push(place.row(
             "pseudo_median_change".into(),
             "wilcoxon_exact_pratt",
@@ -159,7 +160,7 @@ pub(super) fn within_arm(
             &notes,
         ));
     }
-    let r = exact_rank::signed_rank_exact(changes, cl, "pseudo-median change");
+    let r = exact_rank::signed_rank_exact(sorted, cl, "pseudo-median change");
     rows.push(place.row(
         "pseudo_median_change".into(),
         "wilcoxon_exact",
@@ -226,7 +227,7 @@ pub(super) fn within_arm(
             rows.push(place.row(estimand.into(), "bca_bootstrap", r, n, left_out, &notes));
         }
     }
-    let r = effect_size::rank_biserial_paired(changes, cl);
+    let r = effect_size::rank_biserial_paired(sorted, cl);
     rows.push(place.row(
         "rank_biserial_change".into(),
         "fisher_z",

@@ -802,6 +802,33 @@ mod tests {
         }
     }
 
+    /// A long file without an arm column takes the Enum parse too.
+    #[test]
+    fn no_arm_column_parses_with_enums() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no_arm.csv");
+        std::fs::write(
+            &path,
+            "id,visit,week,endpoint,value\nP1,baseline,0,x,3\nP1,week4,4,x,2\nP2,baseline,0,x,4\nP2,week4,4,x,1\n",
+        )
+        .unwrap();
+        let cols = Columns {
+            id: "id".into(),
+            arm: None,
+            visit: "visit".into(),
+            week: Some("week".into()),
+            endpoint: "endpoint".into(),
+            value: "value".into(),
+        };
+        let header: Vec<String> = ["id", "visit", "week", "endpoint", "value"]
+            .map(String::from)
+            .to_vec();
+        let sampled = sample_names(&path, b',', &header, &cols).unwrap();
+        assert_eq!(sampled.visits, vec!["baseline", "week4"]);
+        let df = parse(&path, b',', &cols, &Mode::Enum(&sampled)).expect("Enum parse");
+        assert_eq!(df.height(), 4);
+    }
+
     #[test]
     fn a_name_the_sample_missed_falls_back_to_categoricals() {
         let dir = tempfile::tempdir().unwrap();

@@ -465,51 +465,58 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
     };
     let vals = float(&df, &cols.value)?;
     // The columns borrow df's buffers; nothing is copied.
+    // An absent arm column is no arm; a present one that cannot be taken fails the path.
     let result = match mode {
-        Mode::Enum(sampled) => {
-            let ids = first_seen_strings(&df, &cols.id)?;
-            let arms = match &cols.arm {
-                Some(a) => Some(enumerated(&df, a, &sampled.arms)?),
-                None => None,
-            };
-            let visits = enumerated(&df, &cols.visit, &sampled.visits)?;
-            let endpoints = enumerated(&df, &cols.endpoint, &sampled.endpoints)?;
-            let prepared = index(
-                n_rows,
-                ids,
-                arms.as_ref(),
-                &visits,
-                &endpoints,
-                weeks.as_ref(),
-                &vals,
-                cx,
-            )?;
-            place(prepared, &endpoints, &vals, n_rows, cx)
-        }
-        Mode::Categorical => {
-            let ids = categorical(&df, &cols.id)?;
-            let arms = match &cols.arm {
-                Some(a) => Some(categorical(&df, a)?),
-                None => None,
-            };
-            let visits = categorical(&df, &cols.visit)?;
-            let endpoints = categorical(&df, &cols.endpoint)?;
-            let prepared = index(
-                n_rows,
-                ids,
-                arms.as_ref(),
-                &visits,
-                &endpoints,
-                weeks.as_ref(),
-                &vals,
-                cx,
-            )?;
-            place(prepared, &endpoints, &vals, n_rows, cx)
-        }
+        Mode::Enum(sampled) => index_and_place(
+            n_rows,
+            first_seen_strings(&df, &cols.id)?,
+            (cols.arm.as_ref())
+                .map_or(Some(None), |a| enumerated(&df, a, &sampled.arms).map(Some))?,
+            enumerated(&df, &cols.visit, &sampled.visits)?,
+            enumerated(&df, &cols.endpoint, &sampled.endpoints)?,
+            weeks.as_ref(),
+            &vals,
+            cx,
+        )?,
+        Mode::Categorical => index_and_place(
+            n_rows,
+            categorical(&df, &cols.id)?,
+            (cols.arm.as_ref()).map_or(Some(None), |a| categorical(&df, a).map(Some))?,
+            categorical(&df, &cols.visit)?,
+            categorical(&df, &cols.endpoint)?,
+            weeks.as_ref(),
+            &vals,
+            cx,
+        )?,
     };
     // Unmapping a few hundred MB takes tens of ms: done on a thread while the analysis starts.
     std::thread::spawn(move || drop(df));
     Some(result)
+}
+
+/// [`index`] then [`place`], for either typed mode.
+#[allow(clippy::too_many_arguments)]
+fn index_and_place<'a, T: Copy + Into<u32> + Sync>(
+    n_rows: usize,
+    ids: CatColumn<'a, u32>,
+    arms: Option<CatColumn<'a, T>>,
+    visits: CatColumn<'a, T>,
+    endpoints: CatColumn<'a, T>,
+    weeks: Option<&FloatColumn>,
+    vals: &FloatColumn,
+    cx: &Context,
+) -> Option<Result<Cohort, DataError>> {
+    let prepared = index(
+        n_rows,
+        ids,
+        arms.as_ref(),
+        &visits,
+        &endpoints,
+        weeks,
+        vals,
+        cx,
+    )?;
+    Some(place(prepared, &endpoints, vals, n_rows, cx))
 }
 
 /// Build the cohort table from the indexed keys, reading each row's endpoint and value

@@ -8,7 +8,7 @@
 use super::distributions::{norm_cdf, norm_quantile, norm_sf};
 #[cfg(test)]
 use super::rank::average_ranks;
-use super::rank::{pooled_rank_sum_sorted, signum_r};
+use super::rank::{pooled_rank_sum_sorted, pooled_tie_groups_shifted, signum_r};
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -124,33 +124,14 @@ fn choose(n: usize, k: usize) -> f64 {
 /// in the same order; rank sums are exact in f64).
 fn standardised_sorted(xs: &[f64], ys: &[f64], d: f64, correct: bool) -> f64 {
     let (nx, ny) = (xs.len() as f64, ys.len() as f64);
-    // x − d on the fly: no copy per step of the root finder.
-    let xd = |k: usize| xs[k] - d;
-    let (mut i, mut j) = (0usize, 0usize);
-    let mut rank = 0usize;
     let mut rank_sum_x = 0.0f64;
     let mut tie_term = 0.0f64;
-    while i < xs.len() || j < ys.len() {
-        let a = if i < xs.len() { xd(i) } else { f64::INFINITY };
-        let b = if j < ys.len() { ys[j] } else { f64::INFINITY };
-        let value = a.min(b);
-        let (mut cx, mut cy) = (0usize, 0usize);
-        while i < xs.len() && xd(i) == value {
-            i += 1;
-            cx += 1;
-        }
-        while j < ys.len() && ys[j] == value {
-            j += 1;
-            cy += 1;
-        }
-        let t = cx + cy;
-        let avg = (2 * rank + t + 1) as f64 / 2.0;
+    pooled_tie_groups_shifted(xs, d, ys, |avg, t, cx| {
         rank_sum_x += avg * cx as f64;
         if t > 1 {
             tie_term += (t * t * t - t) as f64;
         }
-        rank += t;
-    }
+    });
     let dz = rank_sum_x - nx * (nx + 1.0) / 2.0 - nx * ny / 2.0;
     let sigma =
         ((nx * ny / 12.0) * ((nx + ny + 1.0) - tie_term / ((nx + ny) * (nx + ny - 1.0)))).sqrt();

@@ -49,15 +49,28 @@ pub fn signed_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>, f64) {
 /// Visit the tie groups of the pooled sample x ++ y in ascending order of value, from x and y
 /// each sorted ascending (one merge, no sort): `f(average rank, group size, members from x)`.
 /// Ties are by `==`, as [`average_ranks`]: -0.0 and 0.0 tie.
-pub fn pooled_tie_groups_sorted(xs: &[f64], ys: &[f64], mut f: impl FnMut(f64, usize, usize)) {
+pub fn pooled_tie_groups_sorted(xs: &[f64], ys: &[f64], f: impl FnMut(f64, usize, usize)) {
+    pooled_tie_groups_shifted(xs, 0.0, ys, f)
+}
+
+/// [`pooled_tie_groups_sorted`] of (x − d, y), with x − d computed on the fly (subtraction is
+/// monotone, so x − d stays sorted): the rank-sum statistic at shift d, for the interval's root
+/// finder, in O(n) per step.
+pub fn pooled_tie_groups_shifted(
+    xs: &[f64],
+    d: f64,
+    ys: &[f64],
+    mut f: impl FnMut(f64, usize, usize),
+) {
+    let x = |k: usize| xs[k] - d;
     let (mut i, mut j) = (0usize, 0usize);
     let mut rank = 0usize;
     while i < xs.len() || j < ys.len() {
-        let a = if i < xs.len() { xs[i] } else { f64::INFINITY };
+        let a = if i < xs.len() { x(i) } else { f64::INFINITY };
         let b = if j < ys.len() { ys[j] } else { f64::INFINITY };
         let value = a.min(b);
         let (mut cx, mut cy) = (0usize, 0usize);
-        while i < xs.len() && xs[i] == value {
+        while i < xs.len() && x(i) == value {
             i += 1;
             cx += 1;
         }

@@ -295,7 +295,6 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// SHA-256 of the whole file, streamed.
 /// The file's SHA-256 is only needed in the output's provenance: its thread runs at the lowest
 /// priority, so that on a machine with few cores it fills the moments the parser leaves a core
 /// idle instead of taking the core from it. Failure only costs speed, so it is ignored.
@@ -308,6 +307,7 @@ fn lower_thread_priority() {
     }
 }
 
+/// SHA-256 of the whole file, streamed.
 fn hash_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();

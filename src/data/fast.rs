@@ -608,6 +608,18 @@ struct Prepared<'a> {
     warnings: Vec<String>,
 }
 
+/// What the visit, week and endpoint pass finds.
+struct VisitPass {
+    visit_seen: FirstSeen,
+    visit_week: Vec<Option<(f64, u32)>>,
+    row_visit: Vec<u32>,
+    endpoint_seen: FirstSeen,
+    rows_excluded: Vec<(u32, ReadExclusion)>,
+    negative_count: usize,
+    /// Row, endpoint code and value of the first negative value.
+    negative_first: Option<(usize, u32, f64)>,
+}
+
 /// Names of the codes in order of first appearance.
 fn names_in_order<'a, T>(col: &CatColumn<'a, T>, seen: &FirstSeen) -> Vec<&'a str> {
     seen.order.iter().map(|&c| col.names[c as usize]).collect()
@@ -701,7 +713,7 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
                 }
             }
         }
-        (row_visit.len() == n_rows).then_some((
+        (row_visit.len() == n_rows).then_some(VisitPass {
             visit_seen,
             visit_week,
             row_visit,
@@ -709,11 +721,11 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
             rows_excluded,
             negative_count,
             negative_first,
-        ))
+        })
     };
     let (patient_result, visit_result) = rayon::join(patient_pass, visit_pass);
     let (arm_seen, patient_seen, patient_arm, row_patient) = patient_result?;
-    let (
+    let VisitPass {
         visit_seen,
         visit_week,
         row_visit,
@@ -721,7 +733,7 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
         rows_excluded,
         negative_count,
         negative_first,
-    ) = visit_result?;
+    } = visit_result?;
     let patient_strings = names_in_order(&ids, &patient_seen);
     drop(ids);
     let visit_strings = names_in_order(visits, &visit_seen);

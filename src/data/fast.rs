@@ -36,9 +36,10 @@ impl<T: Copy + Into<u32>> CatColumn<'_, T> {
     }
 }
 
-/// Keys must already be trimmed and non-empty (else the string reader reports them).
+/// Keys must already be trimmed, non-empty and not `NA` (else the string reader reports them:
+/// the typed parse takes `NA` as missing only in the value and week columns).
 fn clean(name: &str) -> bool {
-    !name.is_empty() && name.trim() == name
+    !name.is_empty() && name.trim() == name && name != "NA"
 }
 
 /// A categorical column: u32 codes and the dictionary polars built.
@@ -59,7 +60,7 @@ fn categorical<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a, u32>> 
     for c in 0..=max as u32 {
         names.push(mapping.cat_to_str(c).unwrap_or(""));
     }
-    if names.iter().any(|n| n.trim() != *n) {
+    if names.iter().any(|n| n.trim() != *n || *n == "NA") {
         return None;
     }
     Some(CatColumn {
@@ -311,7 +312,7 @@ fn sample_names(path: &Path, delimiter: u8, header: &[String], cols: &Columns) -
                 (Some(endpoint), &mut sampled.endpoints),
             ] {
                 if let Some(name) = index.and_then(|i| record.get(i)) {
-                    if clean(name) && name != "NA" && !names.iter().any(|n| n == name) {
+                    if clean(name) && !names.iter().any(|n| n == name) {
                         names.push(name.to_string());
                     }
                 }
@@ -367,7 +368,17 @@ fn parse(path: &Path, delimiter: u8, cols: &Columns, mode: &Mode) -> Option<Data
         .with_raise_if_empty(false)
         .with_columns(Some(wanted.into()))
         .with_schema_overwrite(Some(Arc::new(schema)))
-        .map_parse_options(|p| parse_options(p, delimiter))
+        .map_parse_options(|p| {
+            // `NA` is missing in the numeric columns; in a key column it parses as a name and
+            // sends the file to the string reader (`clean`). One comparison per field instead
+            // of two (empty fields are missing through `missing_is_null`).
+            let na = [Some(&cols.value), cols.week.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|c| (c.as_str().into(), "NA".into()))
+                .collect();
+            parse_options(p, delimiter).with_null_values(Some(NullValues::Named(na)))
+        })
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .ok()?
         .finish()
@@ -383,10 +394,19 @@ pub(super) fn read_long_fast(
     delimiter: u8,
     resolve: &dyn Fn(&[String]) -> Option<Resolved>,
 ) -> Option<Result<Cohort, DataError>> {
-    read_long_typed(path, options, sha256, head_text, delimiter, resolve, true)
+    read_long_typed(
+        path,
+        options,
+        sha256,
+        head_text,
+        delimiter,
+        resolve,
+        Some(CHUNK_BYTES),
+    )
 }
 
-/// [`read_long_fast`]; `try_enum: false` goes straight to the categorical parse (for tests).
+/// [`read_long_fast`]; `try_enum`: the chunk size of the Enum parse, or `None` to go straight to
+/// the categorical parse (for tests).
 fn read_long_typed(
     path: &Path,
     options: &ReadOptions,
@@ -394,7 +414,7 @@ fn read_long_typed(
     head_text: &str,
     delimiter: u8,
     resolve: &dyn Fn(&[String]) -> Option<Resolved>,
-    try_enum: bool,
+    try_enum: Option<usize>,
 ) -> Option<Result<Cohort, DataError>> {
     if !options.covariates.is_empty() || options.layout == LayoutChoice::Wide {
         return None;
@@ -431,16 +451,246 @@ fn read_long_typed(
         delimiter,
         cols: &cols,
     };
-    if try_enum {
+    if let Some(chunk_bytes) = try_enum {
         if let Some(sampled) = sample_names(path, delimiter, &header, &cols) {
             let mode = Mode::Enum(&sampled);
+            if let Some((df, mut chunk_ids)) =
+                parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes)
+            {
+                let ids = merge_ids(&mut chunk_ids)?;
+                return build(df, &mode, &context, Some(ids));
+            }
             if let Some(df) = parse(path, delimiter, &cols, &mode) {
-                return build(df, &mode, &context);
+                return build(df, &mode, &context, None);
             }
         }
     }
     let df = parse(path, delimiter, &cols, &Mode::Categorical)?;
-    build(df, &Mode::Categorical, &context)
+    build(df, &Mode::Categorical, &context, None)
+}
+
+/// Bytes of the file per chunk of the chunked parse: small enough that the chunks' transient
+/// buffers (the patient-id strings above all) are reused from chunk to chunk instead of
+/// touching fresh memory, large enough that per-chunk overhead does not show.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// The Enum parse, chunk by chunk: the file is memory-mapped and cut at line ends (it must
+/// hold no quote character, so every newline ends a row), each chunk is parsed by polars'
+/// own chunk parser (`read_chunk`, what `CsvReader` runs on each of its chunks) in parallel,
+/// and its patient ids are indexed and dropped at once. This replaces polars' serial
+/// line-counting pass (byte by byte on stable Rust) with `memchr`, and keeps the 16-byte
+/// string view per row out of the resident set. `None` (nothing read) if the file has a quote,
+/// invalid UTF-8, a row polars parses differently from the line count (blank lines, say), or a
+/// name the sample missed: the whole-file parse then decides.
+fn parse_chunked(
+    path: &Path,
+    delimiter: u8,
+    header: &[String],
+    cols: &Columns,
+    sampled: &Sampled,
+    chunk_bytes: usize,
+) -> Option<(DataFrame, Vec<ChunkIds>)> {
+    use polars::prelude::_csv_read_internal::{read_chunk, validate_utf8};
+    use rayon::prelude::*;
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the map is read-only and private to this function; as for polars' own reader,
+    // a file truncated by another process while it is read is outside what is defended.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let bytes: &[u8] = &map;
+    let body_start = memchr::memchr(b'\n', bytes)? + 1;
+    if memchr::memchr(b'"', &bytes[..body_start]).is_some() {
+        return None;
+    }
+    let enumeration = |names: &[String]| {
+        FrozenCategories::new(names.iter().map(String::as_str))
+            .ok()
+            .map(DataType::from_frozen_categories)
+    };
+    let mut schema = Schema::default();
+    let mut projection = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let is = |c: Option<&String>| c.is_some_and(|c| c == name);
+        let dtype = if is(Some(&cols.id)) {
+            DataType::String
+        } else if is(cols.arm.as_ref()) {
+            enumeration(&sampled.arms)?
+        } else if is(Some(&cols.visit)) {
+            enumeration(&sampled.visits)?
+        } else if is(Some(&cols.endpoint)) {
+            enumeration(&sampled.endpoints)?
+        } else if is(Some(&cols.value)) || is(cols.week.as_ref()) {
+            DataType::Float64
+        } else {
+            schema.with_column(name.as_str().into(), DataType::String);
+            continue;
+        };
+        schema.with_column(name.as_str().into(), dtype);
+        projection.push(i);
+    }
+    if schema.len() != header.len() {
+        return None;
+    }
+    let null_values = NullValues::Named(
+        [Some(&cols.value), cols.week.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|c| (c.as_str().into(), "NA".into()))
+            .collect(),
+    )
+    .compile(&schema)
+    .ok()?;
+    let options = parse_options(CsvParseOptions::default(), delimiter);
+    // Chunks end just after a newline (or at the end of the file).
+    let mut chunks = Vec::new();
+    let mut start = body_start;
+    while start < bytes.len() {
+        let from = (start + chunk_bytes).min(bytes.len());
+        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |at| from + at + 1);
+        chunks.push(start..end);
+        start = end;
+    }
+    let id_name = cols.id.as_str();
+    let parsed: Vec<(DataFrame, ChunkIds)> = chunks
+        .into_par_iter()
+        .map(|range| {
+            let chunk = &bytes[range];
+            if memchr::memchr(b'"', chunk).is_some() || !validate_utf8(chunk) {
+                return None;
+            }
+            let lines =
+                memchr::memchr_iter(b'\n', chunk).count() + usize::from(!chunk.ends_with(b"\n"));
+            let mut df = read_chunk(
+                chunk,
+                &options,
+                &schema,
+                false,
+                &projection,
+                0,
+                lines,
+                Some(&null_values),
+                usize::MAX,
+                chunk.len(),
+                Some(0),
+            )
+            .ok()?;
+            if df.height() != lines {
+                return None;
+            }
+            let ids = chunk_ids(
+                df.column(id_name)
+                    .ok()?
+                    .as_materialized_series()
+                    .str()
+                    .ok()?,
+            )?;
+            drop(df.drop_in_place(id_name).ok()?);
+            Some((df, ids))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let mut parsed = parsed.into_iter();
+    let (mut df, first) = parsed.next()?;
+    let mut ids = vec![first];
+    for (part, part_ids) in parsed {
+        df.vstack_mut_owned(part).ok()?;
+        ids.push(part_ids);
+    }
+    Some((df, ids))
+}
+
+/// One chunk's patient ids: the distinct ids in order of first appearance (in one buffer) and
+/// each row's code among them.
+struct ChunkIds {
+    text: String,
+    ends: Vec<usize>,
+    codes: Vec<u32>,
+}
+
+impl ChunkIds {
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+/// Index a chunk's ids as [`first_seen_strings`] does a part: compare with the row before,
+/// consult a hash map only where the id changes.
+fn chunk_ids(ca: &StringChunked) -> Option<ChunkIds> {
+    if ca.null_count() > 0 {
+        return None;
+    }
+    let mut index: PlHashMap<&str, u32> = PlHashMap::with_capacity(ca.len() / 8);
+    let mut ids = ChunkIds {
+        text: String::new(),
+        ends: Vec::new(),
+        codes: Vec::with_capacity(ca.len()),
+    };
+    let (mut previous_view, mut code) = (None::<u128>, 0u32);
+    for array in ca.downcast_iter() {
+        for (i, view) in array.views().iter().enumerate() {
+            let bits = view.as_u128();
+            if previous_view != Some(bits) {
+                previous_view = Some(bits);
+                let id = array.value(i);
+                code = match index.get(id) {
+                    Some(&c) => c,
+                    None => {
+                        if !clean(id) {
+                            return None;
+                        }
+                        let c = ids.ends.len() as u32;
+                        index.insert(id, c);
+                        ids.text.push_str(id);
+                        ids.ends.push(ids.text.len());
+                        c
+                    }
+                };
+            }
+            ids.codes.push(code);
+        }
+    }
+    Some(ids)
+}
+
+/// The chunks' ids as one column: ids numbered in order of first appearance over the file
+/// (each chunk's codes rewritten in place), names borrowed from the chunks.
+fn merge_ids(chunks: &mut [ChunkIds]) -> Option<CatColumn<'_, u32>> {
+    use rayon::prelude::*;
+    // (chunk, local code) of each id, in order of first appearance; each chunk's local-to-file
+    // code table.
+    let mut first_at: Vec<(u32, u32)> = Vec::new();
+    let mut tables: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    {
+        let mut index: PlHashMap<&str, u32> = PlHashMap::default();
+        for (k, chunk) in chunks.iter().enumerate() {
+            let table = (0..chunk.ends.len())
+                .map(|i| {
+                    let next = first_at.len() as u32;
+                    *index.entry(chunk.name(i)).or_insert_with(|| {
+                        first_at.push((k as u32, i as u32));
+                        next
+                    })
+                })
+                .collect();
+            tables.push(table);
+        }
+    }
+    chunks
+        .par_iter_mut()
+        .zip(tables.par_iter())
+        .for_each(|(chunk, table)| {
+            for c in chunk.codes.iter_mut() {
+                *c = table[*c as usize];
+            }
+        });
+    let chunks: &[ChunkIds] = chunks;
+    Some(CatColumn {
+        owned: Vec::new(),
+        chunks: chunks.iter().map(|c| c.codes.as_slice()).collect(),
+        names: first_at
+            .iter()
+            .map(|&(k, i)| chunks[k as usize].name(i as usize))
+            .collect(),
+    })
 }
 
 /// What the build needs besides the parsed columns.
@@ -453,7 +703,12 @@ struct Context<'c> {
 }
 
 /// Index the parsed columns and build the cohort; `None` to use the string reader.
-fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, DataError>> {
+fn build(
+    df: DataFrame,
+    mode: &Mode,
+    cx: &Context,
+    ids: Option<CatColumn<'_, u32>>,
+) -> Option<Result<Cohort, DataError>> {
     let n_rows = df.height();
     if n_rows == 0 || n_rows >= u32::MAX as usize {
         return None;
@@ -469,7 +724,10 @@ fn build(df: DataFrame, mode: &Mode, cx: &Context) -> Option<Result<Cohort, Data
     let result = match mode {
         Mode::Enum(sampled) => index_and_place(
             n_rows,
-            first_seen_strings(&df, &cols.id)?,
+            match ids {
+                Some(ids) => ids,
+                None => first_seen_strings(&df, &cols.id)?,
+            },
             (cols.arm.as_ref())
                 .map_or(Some(None), |a| enumerated(&df, a, &sampled.arms).map(Some))?,
             enumerated(&df, &cols.visit, &sampled.visits)?,
@@ -813,11 +1071,44 @@ mod tests {
                     .expect("typed path taken")
                     .unwrap()
             };
-            assert_eq!(
-                format!("{:?}", read(true)),
-                format!("{:?}", read(false)),
-                "{file}"
-            );
+            let categorical = format!("{:?}", read(None));
+            // The chunked parse is the one taken (not the whole-file fallback).
+            let header: Vec<String> = head
+                .lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(String::from)
+                .collect();
+            let [id, arm, visit, week, endpoint, value] = resolve(&header).unwrap();
+            let cols = Columns {
+                id: id.unwrap(),
+                arm,
+                visit: visit.unwrap(),
+                week,
+                endpoint: endpoint.unwrap(),
+                value: value.unwrap(),
+            };
+            let sampled = sample_names(&path, b',', &header, &cols).unwrap();
+            for chunk_bytes in [1, 100, CHUNK_BYTES] {
+                let (df, ids) = parse_chunked(&path, b',', &header, &cols, &sampled, chunk_bytes)
+                    .expect("chunked parse");
+                assert_eq!(
+                    ids.iter().map(|c| c.codes.len()).sum::<usize>(),
+                    df.height()
+                );
+                if chunk_bytes == 1 {
+                    assert_eq!(ids.len(), df.height(), "one row per chunk");
+                }
+            }
+            // One chunk, and chunks of a few lines (ids merged across chunks).
+            for chunk_bytes in [CHUNK_BYTES, 1, 100, 1000] {
+                assert_eq!(
+                    format!("{:?}", read(Some(chunk_bytes))),
+                    categorical,
+                    "{file}, chunks of {chunk_bytes} bytes"
+                );
+            }
         }
     }
 
@@ -884,10 +1175,10 @@ mod tests {
         let sampled = sample_names(&path, b',', &header, &cols).unwrap();
         assert!(!sampled.endpoints.iter().any(|e| e == "rare_endpoint"));
         let head = &text[..4096];
-        let fast = read_long_typed(&path, &options, "", head, b',', &resolve, true)
+        let fast = read_long_typed(&path, &options, "", head, b',', &resolve, Some(CHUNK_BYTES))
             .unwrap()
             .unwrap();
-        let slow = read_long_typed(&path, &options, "", head, b',', &resolve, false)
+        let slow = read_long_typed(&path, &options, "", head, b',', &resolve, None)
             .unwrap()
             .unwrap();
         assert_eq!(fast.endpoints, vec!["erythema", "rare_endpoint"]);

@@ -42,9 +42,9 @@ pub(super) fn contrast(
     );
     let n = x.n() + y.n();
     let (cx, cy) = (x.changes(), y.changes());
-    let (mx, my) = (ttest::SampleMoments::of(cx), ttest::SampleMoments::of(cy));
+    let (mx, my) = (&x.moments.changes, &y.moments.changes);
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t_from(&mx, &my, cl, pooled, "difference in mean change");
+        let r = ttest::two_sample_t_from(mx, my, cl, pooled, "difference in mean change");
         rows.push(place.row("mean_change_diff".into(), method, r, n, left_out, &notes));
     }
     let ((px, zx), (py, zy)) = (x.pct_changes(), y.pct_changes());
@@ -55,9 +55,9 @@ pub(super) fn contrast(
             zx + zy
         ));
     }
-    let (mx, my) = (ttest::SampleMoments::of(px), ttest::SampleMoments::of(py));
+    let (mpx, mpy) = (&x.moments.pct, &y.moments.pct);
     for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
-        let r = ttest::two_sample_t_from(&mx, &my, cl, pooled, "difference in mean percent change");
+        let r = ttest::two_sample_t_from(mpx, mpy, cl, pooled, "difference in mean percent change");
         rows.push(place.row(
             "mean_pct_change_diff".into(),
             method,
@@ -126,7 +126,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::glass_delta(cx, cy, cl);
+    let r = effect_size::glass_delta_from(mx, my, cl);
     rows.push(place.row(
         "glass_delta_change".into(),
         "noncentral_t",
@@ -152,7 +152,7 @@ pub(super) fn contrast(
         left_out,
         &notes,
     ));
-    let r = effect_size::hedges_g(cx, cy, cl);
+    let r = effect_size::hedges_g_from(mx, my, cl);
     rows.push(place.row(
         "hedges_g_change".into(),
         "noncentral_t",

@@ -2,6 +2,7 @@
 
 use super::Direction;
 use crate::data::Cohort;
+use crate::stats::descriptive::{covariance_about, SampleMoments};
 use serde::Serialize;
 
 /// How a missing follow-up value is handled (`--missing`).
@@ -53,6 +54,21 @@ pub(super) struct ArmVisit {
     pct: Vec<f64>,
     /// Patients with baseline 0 (no percent change).
     zero_baseline: usize,
+    /// Moments of the baselines, follow-up values, changes and percent changes.
+    pub moments: Moments,
+}
+
+/// Sample moments of a cell, computed once for the t tests, standardised differences, ratios
+/// of means and summaries that need them: bit for bit what those functions compute from the
+/// values themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Moments {
+    pub base: SampleMoments,
+    pub follow: SampleMoments,
+    pub changes: SampleMoments,
+    pub pct: SampleMoments,
+    /// Covariance of baseline and follow-up values; `None` below 2 patients.
+    pub covariance: Option<f64>,
 }
 
 /// Gather every arm at a visit, in one pass over the patients. `earlier` lists the visits whose
@@ -78,6 +94,7 @@ pub(super) fn arm_visits(
             sorted_changes: Vec::new(),
             pct: Vec::new(),
             zero_baseline: 0,
+            moments: Moments::default(),
         })
         .collect();
     for (p, patient) in cohort.patients.iter().enumerate() {
@@ -142,6 +159,17 @@ impl ArmVisit {
                 out.pct.push(100.0 * (f - b) / b);
             }
         }
+        let (base, follow) = (SampleMoments::of(&out.base), SampleMoments::of(&out.follow));
+        out.moments = Moments {
+            base,
+            follow,
+            changes: SampleMoments::of(&out.changes),
+            pct: SampleMoments::of(&out.pct),
+            covariance: match (base.mean, follow.mean) {
+                (Some(mb), Some(mf)) => covariance_about(&out.base, &out.follow, mb, mf),
+                _ => None,
+            },
+        };
     }
 }
 

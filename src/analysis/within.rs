@@ -80,9 +80,16 @@ pub(super) fn within_arm(
     }
 
     let mut rows = Vec::new();
-    let r = ttest::one_sample_t(changes, 0.0, cl, Alternative::TwoSided, "mean change");
+    let mo = &cell.moments;
+    let r = ttest::one_sample_t_from(&mo.changes, 0.0, cl, Alternative::TwoSided, "mean change");
     rows.push(place.row("mean_change".into(), "paired_t", r, n, left_out, &notes));
-    let r = ttest::one_sample_t(pct, 0.0, cl, Alternative::TwoSided, "mean percent change");
+    let r = ttest::one_sample_t_from(
+        &mo.pct,
+        0.0,
+        cl,
+        Alternative::TwoSided,
+        "mean percent change",
+    );
     rows.push(place.row(
         "mean_pct_change".into(),
         "one_sample_t",
@@ -124,7 +131,7 @@ pub(super) fn within_arm(
         left_out,
         &notes,
     ));
-    let ratio_moments = ratio::RatioMoments::new(&cell.base, &cell.follow);
+    let ratio_moments = ratio::RatioMoments::from_moments(&mo.base, &mo.follow, mo.covariance);
     for (method, kind) in [
         ("fieller", ratio::RatioInterval::Fieller),
         ("delta_method", ratio::RatioInterval::Delta),
@@ -169,11 +176,12 @@ pub(super) fn within_arm(
         left_out,
         &notes,
     ));
-    let r = effect_size::cohen_dz(changes, cl);
-    rows.push(place.row("cohen_dz".into(), "noncentral_t", r, n, left_out, &notes));
-    let r = effect_size::hedges_gz(changes, cl);
+    let dz = effect_size::cohen_dz_from(&mo.changes, cl);
+    let r = effect_size::hedges_gz_from_dz(dz.clone());
+    rows.push(place.row("cohen_dz".into(), "noncentral_t", dz, n, left_out, &notes));
     rows.push(place.row("hedges_gz".into(), "noncentral_t", r, n, left_out, &notes));
-    let paired_moments = effect_size::PairedMoments::new(&cell.base, &cell.follow);
+    let paired_moments =
+        effect_size::PairedMoments::from_moments(&mo.base, &mo.follow, &mo.changes);
     for (estimand, standardiser, corrected) in [
         ("cohen_dav", effect_size::PairedStandardiser::Average, false),
         ("hedges_gav", effect_size::PairedStandardiser::Average, true),
@@ -268,10 +276,10 @@ pub(super) fn within_arm(
         visit: place.visit.to_string(),
         direction,
         n,
-        baseline_mean: descriptive::mean(&cell.base),
-        baseline_sd: descriptive::sd(&cell.base),
-        follow_up_mean: descriptive::mean(&cell.follow),
-        follow_up_sd: descriptive::sd(&cell.follow),
+        baseline_mean: mo.base.mean,
+        baseline_sd: mo.base.sd(),
+        follow_up_mean: mo.follow.mean,
+        follow_up_sd: mo.follow.sd(),
         responders,
         cleared: (cleared, m),
         pct_box: if options.patient_table {

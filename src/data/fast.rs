@@ -14,7 +14,7 @@
 //! same `assemble` (tests compare them on every long test file, and the two typed modes with
 //! each other).
 
-use super::read::{assemble, line_of, parse_options, Cell, Keys, Parts};
+use super::read::{assemble, line_of, parse_options, Keys, Parts, Placed};
 use super::{Cohort, ColumnMap, DataError, Layout, LayoutChoice, ReadExclusion, ReadOptions};
 use polars::prelude::*;
 use std::path::Path;
@@ -454,11 +454,14 @@ fn read_long_typed(
     if let Some(chunk_bytes) = try_enum {
         if let Some(sampled) = sample_names(path, delimiter, &header, &cols) {
             let mode = Mode::Enum(&sampled);
-            if let Some((df, mut chunk_ids)) =
-                parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes)
+            if let Some(ChunkedParse {
+                df,
+                mut ids,
+                week_by_code,
+            }) = parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes)
             {
-                let ids = merge_ids(&mut chunk_ids)?;
-                return build(df, &mode, &context, Some(ids));
+                let ids = merge_ids(&mut ids)?;
+                return build(df, &mode, &context, Some((ids, week_by_code)));
             }
             if let Some(df) = parse(path, delimiter, &cols, &mode) {
                 return build(df, &mode, &context, None);
@@ -468,6 +471,18 @@ fn read_long_typed(
     let df = parse(path, delimiter, &cols, &Mode::Categorical)?;
     build(df, &Mode::Categorical, &context, None)
 }
+
+/// What the chunked parse gives: the columns but the patient id and week (arm, visit,
+/// endpoint codes and values), the ids indexed per chunk, and each visit code's week.
+struct ChunkedParse {
+    df: DataFrame,
+    ids: Vec<ChunkIds>,
+    /// By visit code: the first week given and its row (`None` without a week column).
+    week_by_code: Option<WeekByCode>,
+}
+
+/// By visit code: the first week given and the row giving it.
+type WeekByCode = Vec<Option<(f64, u32)>>;
 
 /// Bytes of the file per chunk of the chunked parse: small enough that the chunks' transient
 /// buffers (the patient-id strings above all) are reused from chunk to chunk instead of
@@ -489,7 +504,7 @@ fn parse_chunked(
     cols: &Columns,
     sampled: &Sampled,
     chunk_bytes: usize,
-) -> Option<(DataFrame, Vec<ChunkIds>)> {
+) -> Option<ChunkedParse> {
     use polars::prelude::_csv_read_internal::{read_chunk, validate_utf8};
     use rayon::prelude::*;
     let file = std::fs::File::open(path).ok()?;
@@ -550,7 +565,8 @@ fn parse_chunked(
         start = end;
     }
     let id_name = cols.id.as_str();
-    let parsed: Vec<(DataFrame, ChunkIds)> = chunks
+    let n_visits = sampled.visits.len();
+    let parsed: Vec<(DataFrame, ChunkIds, Option<WeekByCode>)> = chunks
         .into_par_iter()
         .map(|range| {
             let chunk = &bytes[range];
@@ -584,17 +600,68 @@ fn parse_chunked(
                     .ok()?,
             )?;
             drop(df.drop_in_place(id_name).ok()?);
-            Some((df, ids))
+            let weeks = match &cols.week {
+                Some(w) => {
+                    let weeks = chunk_weeks(&df, &cols.visit, w, n_visits)?;
+                    drop(df.drop_in_place(w).ok()?);
+                    Some(weeks)
+                }
+                None => None,
+            };
+            Some((df, ids, weeks))
         })
         .collect::<Option<Vec<_>>>()?;
     let mut parsed = parsed.into_iter();
-    let (mut df, first) = parsed.next()?;
+    let (mut df, first, mut week_by_code) = parsed.next()?;
     let mut ids = vec![first];
-    for (part, part_ids) in parsed {
+    let mut offset = df.height() as u32;
+    for (part, part_ids, part_weeks) in parsed {
+        if let (Some(weeks), Some(part_weeks)) = (week_by_code.as_mut(), part_weeks) {
+            for (week, part_week) in weeks.iter_mut().zip(part_weeks) {
+                match (*week, part_week) {
+                    (None, Some((w, row))) => *week = Some((w, offset + row)),
+                    (Some((w0, _)), Some((w, _))) if w0 != w => return None,
+                    _ => {}
+                }
+            }
+        }
+        offset += part.height() as u32;
         df.vstack_mut_owned(part).ok()?;
         ids.push(part_ids);
     }
-    Some((df, ids))
+    Some(ChunkedParse {
+        df,
+        ids,
+        week_by_code,
+    })
+}
+
+/// A chunk's week of each visit code (the first given, with its row); `None` if a visit has
+/// two weeks or a week is not finite (the string reader says where).
+fn chunk_weeks(
+    df: &DataFrame,
+    visit: &str,
+    week: &str,
+    n_visits: usize,
+) -> Option<Vec<Option<(f64, u32)>>> {
+    let visits = df.column(visit).ok()?.as_materialized_series();
+    let visits = visits.cat8().ok()?.physical();
+    let weeks = df.column(week).ok()?.as_materialized_series().f64().ok()?;
+    let mut by_code: Vec<Option<(f64, u32)>> = vec![None; n_visits];
+    let codes = visits.downcast_iter().flat_map(|a| a.values().iter());
+    let weeks = weeks.downcast_iter().flat_map(|a| a.iter());
+    for (row, (&code, w)) in codes.zip(weeks).enumerate() {
+        let Some(&w) = w else { continue };
+        if !w.is_finite() {
+            return None;
+        }
+        match by_code.get_mut(code as usize)? {
+            slot @ None => *slot = Some((w, row as u32)),
+            Some((w0, _)) if *w0 != w => return None,
+            _ => {}
+        }
+    }
+    Some(by_code)
 }
 
 /// One chunk's patient ids: the distinct ids in order of first appearance (in one buffer) and
@@ -707,16 +774,21 @@ fn build(
     df: DataFrame,
     mode: &Mode,
     cx: &Context,
-    ids: Option<CatColumn<'_, u32>>,
+    chunked: Option<(CatColumn<'_, u32>, Option<WeekByCode>)>,
 ) -> Option<Result<Cohort, DataError>> {
     let n_rows = df.height();
     if n_rows == 0 || n_rows >= u32::MAX as usize {
         return None;
     }
     let cols = cx.cols;
-    let weeks = match &cols.week {
-        Some(w) => Some(float(&df, w)?),
-        None => None,
+    let (ids, week_by_code) = match chunked {
+        Some((ids, weeks)) => (Some(ids), weeks),
+        None => (None, None),
+    };
+    let weeks = match (&cols.week, week_by_code) {
+        (None, _) => Weeks::Absent,
+        (Some(_), Some(by_code)) => Weeks::ByCode(by_code),
+        (Some(w), None) => Weeks::Column(float(&df, w)?),
     };
     let vals = float(&df, &cols.value)?;
     // The columns borrow df's buffers; nothing is copied.
@@ -732,7 +804,7 @@ fn build(
                 .map_or(Some(None), |a| enumerated(&df, a, &sampled.arms).map(Some))?,
             enumerated(&df, &cols.visit, &sampled.visits)?,
             enumerated(&df, &cols.endpoint, &sampled.endpoints)?,
-            weeks.as_ref(),
+            &weeks,
             &vals,
             cx,
         )?,
@@ -742,7 +814,7 @@ fn build(
             (cols.arm.as_ref()).map_or(Some(None), |a| categorical(&df, a).map(Some))?,
             categorical(&df, &cols.visit)?,
             categorical(&df, &cols.endpoint)?,
-            weeks.as_ref(),
+            &weeks,
             &vals,
             cx,
         )?,
@@ -750,6 +822,16 @@ fn build(
     // Unmapping a few hundred MB takes tens of ms: done on a thread while the analysis starts.
     std::thread::spawn(move || drop(df));
     Some(result)
+}
+
+/// Where the weeks come from.
+enum Weeks<'a> {
+    /// No week column.
+    Absent,
+    /// The parsed column, row by row.
+    Column(FloatColumn<'a>),
+    /// Summarised by the chunked parse: each visit code's first week and the row giving it.
+    ByCode(Vec<Option<(f64, u32)>>),
 }
 
 /// [`index`] then [`place`], for either typed mode.
@@ -760,13 +842,13 @@ fn index_and_place<'a, T: Copy + Into<u32> + Sync>(
     arms: Option<CatColumn<'a, T>>,
     visits: CatColumn<'a, T>,
     endpoints: CatColumn<'a, T>,
-    weeks: Option<&FloatColumn>,
+    weeks: &Weeks,
     vals: &FloatColumn,
     cx: &Context,
 ) -> Option<Result<Cohort, DataError>> {
     let prepared = index(
         n_rows,
-        ids,
+        &ids,
         arms.as_ref(),
         &visits,
         &endpoints,
@@ -774,14 +856,16 @@ fn index_and_place<'a, T: Copy + Into<u32> + Sync>(
         vals,
         cx,
     )?;
-    Some(place(prepared, &endpoints, vals, n_rows, cx))
+    Some(place(prepared, &ids, &visits, &endpoints, vals, n_rows, cx))
 }
 
-/// Build the cohort table from the indexed keys, reading each row's endpoint and value
-/// straight from the parsed columns (no per-row copy).
+/// Build the cohort table from the indexed keys, reading each row's patient, visit, endpoint
+/// and value straight from the parsed columns (no per-row array of keys).
 #[allow(clippy::result_large_err)] // as `assemble`: the error names the duplicate rows
 fn place<T: Copy + Into<u32>>(
     prepared: Prepared,
+    ids: &CatColumn<u32>,
+    visits: &CatColumn<T>,
     endpoints: &CatColumn<T>,
     vals: &FloatColumn,
     n_rows: usize,
@@ -796,8 +880,8 @@ fn place<T: Copy + Into<u32>>(
         endpoint_of_code,
         patient_arm,
         visit_week,
-        row_patient,
-        row_visit,
+        patient_of_code,
+        visit_of_code,
         rows_excluded,
         warnings,
     } = prepared;
@@ -807,8 +891,8 @@ fn place<T: Copy + Into<u32>>(
         patient_arm,
         visit_names,
         visit_week,
-        row_patient,
-        row_visit,
+        row_patient: Vec::new(),
+        row_visit: Vec::new(),
     };
     let orders = keys.orders();
     let parts = Parts {
@@ -831,14 +915,18 @@ fn place<T: Copy + Into<u32>>(
         covariates: Vec::new(),
         n_rows,
     };
-    let cells = endpoints
+    let cells = ids
         .codes()
+        .zip(visits.codes())
+        .zip(endpoints.codes())
         .zip(vals.iter())
         .enumerate()
-        .filter_map(|(row, (code, v))| {
+        .filter_map(|(row, (((id, visit), code), v))| {
             let e = endpoint_of_code[code as usize];
-            (e != u32::MAX).then(|| Cell {
+            (e != u32::MAX).then(|| Placed {
                 e,
+                patient: patient_of_code[id as usize],
+                visit: visit_of_code[visit as usize],
                 row: row as u32,
                 v: v.unwrap_or(f64::NAN),
             })
@@ -849,7 +937,7 @@ fn place<T: Copy + Into<u32>>(
     })
 }
 
-/// The indexed rows, owning everything (the parsed columns can be freed).
+/// The indexed keys, owning everything but the names (borrowed from the parsed columns).
 struct Prepared<'a> {
     patient_names: Vec<&'a str>,
     arm_names: Vec<&'a str>,
@@ -860,8 +948,10 @@ struct Prepared<'a> {
     endpoint_of_code: Vec<u32>,
     patient_arm: Vec<u32>,
     visit_week: Vec<Option<(f64, u32)>>,
-    row_patient: Vec<u32>,
-    row_visit: Vec<u32>,
+    /// Patient index (order of first appearance) of each id code.
+    patient_of_code: Vec<u32>,
+    /// Visit index (order of first appearance) of each visit code.
+    visit_of_code: Vec<u32>,
     rows_excluded: Vec<(u32, ReadExclusion)>,
     warnings: Vec<String>,
 }
@@ -870,7 +960,6 @@ struct Prepared<'a> {
 struct VisitPass {
     visit_seen: FirstSeen,
     visit_week: Vec<Option<(f64, u32)>>,
-    row_visit: Vec<u32>,
     endpoint_seen: FirstSeen,
     rows_excluded: Vec<(u32, ReadExclusion)>,
     negative_count: usize,
@@ -887,11 +976,11 @@ fn names_in_order<'a, T>(col: &CatColumn<'a, T>, seen: &FirstSeen) -> Vec<&'a st
 #[allow(clippy::too_many_arguments)]
 fn index<'a, T: Copy + Into<u32> + Sync>(
     n_rows: usize,
-    ids: CatColumn<'a, u32>,
+    ids: &CatColumn<'a, u32>,
     arms: Option<&CatColumn<'a, T>>,
     visits: &CatColumn<'a, T>,
     endpoints: &CatColumn<'a, T>,
-    weeks: Option<&FloatColumn>,
+    weeks: &Weeks,
     vals: &FloatColumn,
     cx: &Context,
 ) -> Option<Prepared<'a>> {
@@ -905,14 +994,13 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
     if endpoints.names.iter().any(|e| e.is_empty()) {
         return None;
     }
-    // Keys, in order of first appearance, as the string reader indexes them; the endpoints
-    // and values pass runs on the other core.
+    // Keys, in order of first appearance, as the string reader indexes them.
     // Arms and patients on one core; visits, weeks, endpoints and values on the other.
     let patient_pass = || {
         let mut arm_seen = FirstSeen::new(arms.map(|a| a.names.len()).unwrap_or(1));
         let mut patient_seen = FirstSeen::new(ids.names.len());
         let mut patient_arm: Vec<u32> = Vec::new();
-        let mut row_patient = Vec::with_capacity(n_rows);
+        let mut rows = 0usize;
         let mut arm_codes = arms.map(|a| a.codes());
         for code in ids.codes() {
             let a = match arm_codes.as_mut() {
@@ -926,16 +1014,19 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
             } else if patient_arm[p as usize] != a {
                 return None; // a patient in two arms: the string reader says where
             }
-            row_patient.push(p);
+            rows += 1;
         }
         drop(arm_codes);
-        (row_patient.len() == n_rows).then_some((arm_seen, patient_seen, patient_arm, row_patient))
+        (rows == n_rows).then_some((arm_seen, patient_seen, patient_arm))
     };
     let visit_pass = || {
         let mut visit_seen = FirstSeen::new(visits.names.len());
         let mut visit_week: Vec<Option<(f64, u32)>> = Vec::new();
-        let mut row_visit = Vec::with_capacity(n_rows);
-        let mut week_iter = weeks.map(|w| w.iter());
+        let mut rows = 0usize;
+        let mut week_iter = match weeks {
+            Weeks::Column(w) => Some(w.iter()),
+            _ => None,
+        };
         for (row, code) in visits.codes().enumerate() {
             let before = visit_seen.order.len();
             let v = visit_seen.index(code);
@@ -949,9 +1040,14 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
                     _ => {}
                 }
             }
-            row_visit.push(v);
+            rows += 1;
         }
         drop(week_iter);
+        if let Weeks::ByCode(by_code) = weeks {
+            for (v, &code) in visit_seen.order.iter().enumerate() {
+                visit_week[v] = *by_code.get(code as usize)?;
+            }
+        }
         let mut endpoint_seen = FirstSeen::new(endpoints.names.len());
         let mut rows_excluded = Vec::new();
         let mut negative_count = 0usize;
@@ -971,10 +1067,9 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
                 }
             }
         }
-        (row_visit.len() == n_rows).then_some(VisitPass {
+        (rows == n_rows).then_some(VisitPass {
             visit_seen,
             visit_week,
-            row_visit,
             endpoint_seen,
             rows_excluded,
             negative_count,
@@ -982,18 +1077,16 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
         })
     };
     let (patient_result, visit_result) = rayon::join(patient_pass, visit_pass);
-    let (arm_seen, patient_seen, patient_arm, row_patient) = patient_result?;
+    let (arm_seen, patient_seen, patient_arm) = patient_result?;
     let VisitPass {
         visit_seen,
         visit_week,
-        row_visit,
         endpoint_seen,
         rows_excluded,
         negative_count,
         negative_first,
     } = visit_result?;
-    let patient_strings = names_in_order(&ids, &patient_seen);
-    drop(ids);
+    let patient_strings = names_in_order(ids, &patient_seen);
     let visit_strings = names_in_order(visits, &visit_seen);
     let arm_strings = match arms {
         Some(c) => names_in_order(c, &arm_seen),
@@ -1041,8 +1134,8 @@ fn index<'a, T: Copy + Into<u32> + Sync>(
         visit_names: visit_strings,
         patient_arm,
         visit_week,
-        row_patient,
-        row_visit,
+        patient_of_code: patient_seen.index_of,
+        visit_of_code: visit_seen.index_of,
         endpoint_of_code,
         rows_excluded,
         warnings,
@@ -1091,8 +1184,9 @@ mod tests {
             };
             let sampled = sample_names(&path, b',', &header, &cols).unwrap();
             for chunk_bytes in [1, 100, CHUNK_BYTES] {
-                let (df, ids) = parse_chunked(&path, b',', &header, &cols, &sampled, chunk_bytes)
-                    .expect("chunked parse");
+                let ChunkedParse { df, ids, .. } =
+                    parse_chunked(&path, b',', &header, &cols, &sampled, chunk_bytes)
+                        .expect("chunked parse");
                 assert_eq!(
                     ids.iter().map(|c| c.codes.len()).sum::<usize>(),
                     df.height()

@@ -390,6 +390,17 @@ fn ranks_of(order: &[usize]) -> Vec<usize> {
     rank
 }
 
+/// A value with its keys, ready to be placed in the cohort table: endpoint, patient and visit
+/// (indices in order of first appearance), data row, value (NaN = missing).
+#[derive(Clone, Copy)]
+pub(super) struct Placed {
+    pub e: u32,
+    pub patient: u32,
+    pub visit: u32,
+    pub row: u32,
+    pub v: f64,
+}
+
 impl Keys<'_> {
     pub(super) fn orders(&self) -> Orders {
         let mut arm_order: Vec<usize> = (0..self.arm_names.len()).collect();
@@ -463,7 +474,7 @@ pub(super) fn assemble(
     parts: Parts,
     keys: &Keys<'_>,
     orders: &Orders,
-    cells: impl IntoIterator<Item = Cell>,
+    cells: impl IntoIterator<Item = Placed>,
 ) -> Result<Cohort, DataError> {
     let (np, nv, ne) = (
         keys.patient_names.len(),
@@ -472,18 +483,25 @@ pub(super) fn assemble(
     );
     let mut values = vec![f64::NAN; ne * np * nv];
     let mut rows = vec![u32::MAX; ne * np * nv];
-    for Cell { e, row, v } in cells {
+    for Placed {
+        e,
+        patient,
+        visit,
+        row,
+        v,
+    } in cells
+    {
         let e = e as usize;
-        let p = orders.patient_rank[keys.row_patient[row as usize] as usize];
-        let vi = orders.visit_rank[keys.row_visit[row as usize] as usize];
+        let p = orders.patient_rank[patient as usize];
+        let vi = orders.visit_rank[visit as usize];
         let slot = (e * np + p) * nv + vi;
         if rows[slot] != u32::MAX {
             return Err(DataError::Duplicate {
                 line: line_of(&parts.path, parts.delimiter, row as usize),
                 first_line: line_of(&parts.path, parts.delimiter, rows[slot] as usize),
                 path: parts.path,
-                patient: keys.patient_names[keys.row_patient[row as usize] as usize].to_string(),
-                visit: keys.visit_names[keys.row_visit[row as usize] as usize].to_string(),
+                patient: keys.patient_names[patient as usize].to_string(),
+                visit: keys.visit_names[visit as usize].to_string(),
                 endpoint: parts.endpoint_names[e].clone(),
             });
         }
@@ -1088,7 +1106,14 @@ impl<'a> Reader<'a> {
             covariates,
             n_rows,
         };
-        assemble(parts, &keys, &orders, values_by_row)
+        let placed = values_by_row.into_iter().map(|Cell { e, row, v }| Placed {
+            e,
+            patient: keys.row_patient[row as usize],
+            visit: keys.row_visit[row as usize],
+            row,
+            v,
+        });
+        assemble(parts, &keys, &orders, placed)
     }
 }
 

@@ -15,12 +15,56 @@ pub fn mean(x: &[f64]) -> Option<f64> {
 
 /// Sample variance (denominator n − 1); `None` when n < 2.
 pub fn variance(x: &[f64]) -> Option<f64> {
+    variance_about(x, mean(x)?)
+}
+
+/// [`variance`] given the sample's [`mean`] `m` (the same number, one pass fewer).
+fn variance_about(x: &[f64], m: f64) -> Option<f64> {
     if x.len() < 2 {
         return None;
     }
-    let m = mean(x)?;
     let ss: f64 = x.iter().map(|v| (v - m) * (v - m)).sum();
     Some(ss / (x.len() as f64 - 1.0))
+}
+
+/// Size, [`mean`] and [`variance`] of a sample, computed once for every statistic that needs
+/// them (bit for bit the numbers the functions give).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SampleMoments {
+    pub n: usize,
+    pub mean: Option<f64>,
+    pub variance: Option<f64>,
+}
+
+impl SampleMoments {
+    pub fn of(x: &[f64]) -> Self {
+        let mean = mean(x);
+        SampleMoments {
+            n: x.len(),
+            mean,
+            variance: mean.and_then(|m| variance_about(x, m)),
+        }
+    }
+
+    /// [`sd`]: the square root of the variance.
+    pub fn sd(&self) -> Option<f64> {
+        self.variance.map(f64::sqrt)
+    }
+}
+
+/// Sample covariance (denominator n − 1) of paired samples with means `mx`, `my`; `None` when
+/// n < 2.
+pub fn covariance_about(x: &[f64], y: &[f64], mx: f64, my: f64) -> Option<f64> {
+    if x.len() < 2 {
+        return None;
+    }
+    Some(
+        x.iter()
+            .zip(y)
+            .map(|(a, b)| (a - mx) * (b - my))
+            .sum::<f64>()
+            / (x.len() as f64 - 1.0),
+    )
 }
 
 /// Sample standard deviation (denominator n − 1); `None` when n < 2.

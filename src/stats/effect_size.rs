@@ -1,6 +1,6 @@
 //! Standardised effect sizes with noncentral-t intervals.
 
-use super::descriptive::{mean, sd};
+use super::descriptive::SampleMoments;
 use super::noncentral_t::ncp_interval;
 use super::result::{
     Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
@@ -15,9 +15,14 @@ use super::result::{
 /// The statistic is that t and df its degrees of freedom; no p-value is given (it is the
 /// paired t test's).
 pub fn cohen_dz(changes: &[f64], conf_level: f64) -> TestResult {
-    let n = changes.len();
+    cohen_dz_from(&SampleMoments::of(changes), conf_level)
+}
+
+/// [`cohen_dz`] from the changes' moments.
+pub fn cohen_dz_from(changes: &SampleMoments, conf_level: f64) -> TestResult {
+    let n = changes.n;
     let mut out = TestResult::empty(n, Alternative::TwoSided);
-    let (Some(m), Some(s)) = (mean(changes), sd(changes)) else {
+    let (Some(m), Some(s)) = (changes.mean, changes.sd()) else {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
@@ -63,9 +68,14 @@ pub fn cohen_dz(changes: &[f64], conf_level: f64) -> TestResult {
 /// interval inverts the noncentral t of t = d / √(1/nx + 1/ny) and is scaled by J, as
 /// `effectsize::hedges_g(x, y)`.
 pub fn hedges_g(x: &[f64], y: &[f64], conf_level: f64) -> TestResult {
-    let (nx, ny) = (x.len(), y.len());
+    hedges_g_from(&SampleMoments::of(x), &SampleMoments::of(y), conf_level)
+}
+
+/// [`hedges_g`] from the samples' moments.
+pub fn hedges_g_from(x: &SampleMoments, y: &SampleMoments, conf_level: f64) -> TestResult {
+    let (nx, ny) = (x.n, y.n);
     let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
-    let (Some(mx), Some(my), Some(sx), Some(sy)) = (mean(x), mean(y), sd(x), sd(y)) else {
+    let (Some(mx), Some(my), Some(sx), Some(sy)) = (x.mean, y.mean, x.sd(), y.sd()) else {
         out.diagnostics.push(Diagnostic::TooFewObservations {
             n: nx.min(ny),
             required: 2,
@@ -123,7 +133,12 @@ pub fn hedges_j(df: f64) -> f64 {
 /// Hedges' g_z: Cohen's d_z × J(n − 1), interval scaled likewise (as
 /// `effectsize::hedges_g(x, y, paired = TRUE)`).
 pub fn hedges_gz(changes: &[f64], conf_level: f64) -> TestResult {
-    let mut out = cohen_dz(changes, conf_level);
+    hedges_gz_from_dz(cohen_dz(changes, conf_level))
+}
+
+/// [`hedges_gz`] from the [`cohen_dz`] result.
+pub fn hedges_gz_from_dz(dz: TestResult) -> TestResult {
+    let mut out = dz;
     if let Some(df) = out.df.as_ref().map(|d| d.value) {
         let j = hedges_j(df);
         if let Some(e) = out.estimate.as_mut() {
@@ -173,12 +188,25 @@ pub struct PairedMoments {
 impl PairedMoments {
     pub fn new(baseline: &[f64], follow_up: &[f64]) -> Self {
         let changes: Vec<f64> = baseline.iter().zip(follow_up).map(|(b, f)| f - b).collect();
-        let moments = match (mean(&changes), sd(baseline), sd(follow_up), sd(&changes)) {
+        Self::from_moments(
+            &SampleMoments::of(baseline),
+            &SampleMoments::of(follow_up),
+            &SampleMoments::of(&changes),
+        )
+    }
+
+    /// From the moments of the baselines, the follow-up values and the changes.
+    pub fn from_moments(
+        baseline: &SampleMoments,
+        follow_up: &SampleMoments,
+        changes: &SampleMoments,
+    ) -> Self {
+        let moments = match (changes.mean, baseline.sd(), follow_up.sd(), changes.sd()) {
             (Some(m), Some(sb), Some(sf), Some(sc)) => Some((m, sb, sf, sc)),
             _ => None,
         };
         PairedMoments {
-            n: baseline.len(),
+            n: baseline.n,
             moments,
         }
     }
@@ -228,9 +256,14 @@ pub fn paired_d_from(
 /// Glass's delta: (mean(x) − mean(y)) / SD(y), the control arm's SD, with the noncentral-t
 /// interval of `effectsize::glass_delta`.
 pub fn glass_delta(x: &[f64], y: &[f64], conf_level: f64) -> TestResult {
-    let (nx, ny) = (x.len(), y.len());
+    glass_delta_from(&SampleMoments::of(x), &SampleMoments::of(y), conf_level)
+}
+
+/// [`glass_delta`] from the samples' moments.
+pub fn glass_delta_from(x: &SampleMoments, y: &SampleMoments, conf_level: f64) -> TestResult {
+    let (nx, ny) = (x.n, y.n);
     let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
-    let (Some(mx), Some(my), Some(sx), Some(sy)) = (mean(x), mean(y), sd(x), sd(y)) else {
+    let (Some(mx), Some(my), Some(sx), Some(sy)) = (x.mean, y.mean, x.sd(), y.sd()) else {
         out.diagnostics.push(Diagnostic::TooFewObservations {
             n: nx.min(ny),
             required: 2,

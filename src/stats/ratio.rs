@@ -3,7 +3,7 @@
 //! Published "52% reduction" figures can mean any of these or the mean of the patients' percent
 //! changes; each is labelled.
 
-use super::descriptive::{mean, variance};
+use super::descriptive::{covariance_about, mean, variance, SampleMoments};
 use super::distributions::{t_quantile, t_sf};
 use super::result::{
     Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
@@ -11,17 +11,7 @@ use super::result::{
 };
 
 fn covariance(x: &[f64], y: &[f64]) -> Option<f64> {
-    let (mx, my) = (mean(x)?, mean(y)?);
-    if x.len() < 2 {
-        return None;
-    }
-    Some(
-        x.iter()
-            .zip(y)
-            .map(|(a, b)| (a - mx) * (b - my))
-            .sum::<f64>()
-            / (x.len() as f64 - 1.0),
-    )
+    covariance_about(x, y, mean(x)?, mean(y)?)
 }
 
 /// Which interval for the ratio of means.
@@ -57,18 +47,28 @@ pub struct RatioMoments {
 
 impl RatioMoments {
     pub fn new(baseline: &[f64], follow_up: &[f64]) -> Self {
+        let (b, f) = (SampleMoments::of(baseline), SampleMoments::of(follow_up));
+        Self::from_moments(&b, &f, covariance(baseline, follow_up))
+    }
+
+    /// From the moments of the baselines and follow-up values and their covariance.
+    pub fn from_moments(
+        baseline: &SampleMoments,
+        follow_up: &SampleMoments,
+        covariance: Option<f64>,
+    ) -> Self {
         let moments = match (
-            mean(baseline),
-            mean(follow_up),
-            variance(baseline),
-            variance(follow_up),
-            covariance(baseline, follow_up),
+            baseline.mean,
+            follow_up.mean,
+            baseline.variance,
+            follow_up.variance,
+            covariance,
         ) {
             (Some(mb), Some(mf), Some(vb), Some(vf), Some(c)) => Some((mb, mf, vb, vf, c)),
             _ => None,
         };
         RatioMoments {
-            n: baseline.len(),
+            n: baseline.n,
             moments,
         }
     }

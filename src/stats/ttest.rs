@@ -1,6 +1,5 @@
 //! One-sample (and paired, on the differences) t test and t interval, as R's `t.test`.
 
-use super::descriptive::{mean, sd};
 use super::distributions::{t_cdf, t_quantile, t_sf};
 use super::result::{
     Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
@@ -19,15 +18,26 @@ pub fn one_sample_t(
     alternative: Alternative,
     label: &'static str,
 ) -> TestResult {
-    let n = x.len();
+    one_sample_t_from(&SampleMoments::of(x), mu, conf_level, alternative, label)
+}
+
+/// [`one_sample_t`] from the sample's moments.
+pub fn one_sample_t_from(
+    x: &SampleMoments,
+    mu: f64,
+    conf_level: f64,
+    alternative: Alternative,
+    label: &'static str,
+) -> TestResult {
+    let n = x.n;
     let mut out = TestResult::empty(n, alternative);
-    let Some(m) = mean(x) else {
+    let Some(m) = x.mean else {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
     };
     out.estimate = Some(Estimate { label, value: m });
-    let Some(s) = sd(x) else {
+    let Some(s) = x.sd() else {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 2 });
         return out;
@@ -92,23 +102,7 @@ pub fn two_sample_t(
     )
 }
 
-/// Size, mean and SD of a sample, computed once for the Welch and Student tests.
-#[derive(Debug, Clone, Copy)]
-pub struct SampleMoments {
-    n: usize,
-    mean: Option<f64>,
-    sd: Option<f64>,
-}
-
-impl SampleMoments {
-    pub fn of(x: &[f64]) -> Self {
-        SampleMoments {
-            n: x.len(),
-            mean: mean(x),
-            sd: sd(x),
-        }
-    }
-}
+pub use super::descriptive::SampleMoments;
 
 /// [`two_sample_t`] from the samples' moments.
 pub fn two_sample_t_from(
@@ -129,7 +123,7 @@ pub fn two_sample_t_from(
     };
     let diff = mx - my;
     out.estimate = Some(Estimate { label, value: diff });
-    let (Some(sx), Some(sy)) = (x.sd, y.sd) else {
+    let (Some(sx), Some(sy)) = (x.sd(), y.sd()) else {
         out.diagnostics.push(Diagnostic::TooFewObservations {
             n: nx.min(ny),
             required: 2,

@@ -457,11 +457,19 @@ fn read_long_typed(
             if let Some(ChunkedParse {
                 df,
                 mut ids,
+                keys,
                 week_by_code,
             }) = parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes)
             {
-                let ids = merge_ids(&mut ids)?;
-                return build(df, &mode, &context, Some((ids, week_by_code)));
+                let column = |pick, names| key_column(&keys, pick, names);
+                let chunked = Chunked {
+                    ids: merge_ids(&mut ids)?,
+                    arms: cols.arm.as_ref().map(|_| column(|k| &k.arm, &sampled.arms)),
+                    visits: column(|k| &k.visit, &sampled.visits),
+                    endpoints: column(|k| &k.endpoint, &sampled.endpoints),
+                    week_by_code,
+                };
+                return build(df, &mode, &context, Some(chunked));
             }
             if let Some(df) = parse(path, delimiter, &cols, &mode) {
                 return build(df, &mode, &context, None);
@@ -472,17 +480,48 @@ fn read_long_typed(
     build(df, &Mode::Categorical, &context, None)
 }
 
-/// What the chunked parse gives: the columns but the patient id and week (arm, visit,
-/// endpoint codes and values), the ids indexed per chunk, and each visit code's week.
+/// What the chunked parse gives: the value column, the ids indexed per chunk, the other keys
+/// as codes over the sampled names per chunk, and each visit code's week.
 struct ChunkedParse {
     df: DataFrame,
     ids: Vec<ChunkIds>,
+    keys: Vec<ChunkKeys>,
     /// By visit code: the first week given and its row (`None` without a week column).
     week_by_code: Option<WeekByCode>,
 }
 
 /// By visit code: the first week given and the row giving it.
 type WeekByCode = Vec<Option<(f64, u32)>>;
+
+/// One chunk's arm (empty without an arm column), visit and endpoint codes: indices into the
+/// sampled names.
+struct ChunkKeys {
+    arm: Vec<u8>,
+    visit: Vec<u8>,
+    endpoint: Vec<u8>,
+}
+
+/// One key column over all chunks.
+fn key_column<'a>(
+    keys: &'a [ChunkKeys],
+    pick: fn(&ChunkKeys) -> &[u8],
+    names: &'a [String],
+) -> CatColumn<'a, u8> {
+    CatColumn {
+        owned: Vec::new(),
+        chunks: keys.iter().map(pick).collect(),
+        names: names.iter().map(String::as_str).collect(),
+    }
+}
+
+/// The key columns of a chunked parse, over the whole file.
+struct Chunked<'a> {
+    ids: CatColumn<'a, u32>,
+    arms: Option<CatColumn<'a, u8>>,
+    visits: CatColumn<'a, u8>,
+    endpoints: CatColumn<'a, u8>,
+    week_by_code: Option<WeekByCode>,
+}
 
 /// Bytes of the file per chunk of the chunked parse: small enough that the chunks' transient
 /// buffers (the patient-id strings above all) are reused from chunk to chunk instead of
@@ -516,23 +555,16 @@ fn parse_chunked(
     if memchr::memchr(b'"', &bytes[..body_start]).is_some() {
         return None;
     }
-    let enumeration = |names: &[String]| {
-        FrozenCategories::new(names.iter().map(String::as_str))
-            .ok()
-            .map(DataType::from_frozen_categories)
-    };
     let mut schema = Schema::default();
     let mut projection = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let is = |c: Option<&String>| c.is_some_and(|c| c == name);
-        let dtype = if is(Some(&cols.id)) {
+        let dtype = if is(Some(&cols.id))
+            || is(cols.arm.as_ref())
+            || is(Some(&cols.visit))
+            || is(Some(&cols.endpoint))
+        {
             DataType::String
-        } else if is(cols.arm.as_ref()) {
-            enumeration(&sampled.arms)?
-        } else if is(Some(&cols.visit)) {
-            enumeration(&sampled.visits)?
-        } else if is(Some(&cols.endpoint)) {
-            enumeration(&sampled.endpoints)?
         } else if is(Some(&cols.value)) || is(cols.week.as_ref()) {
             DataType::Float64
         } else {
@@ -566,7 +598,17 @@ fn parse_chunked(
     }
     let id_name = cols.id.as_str();
     let n_visits = sampled.visits.len();
-    let parsed: Vec<(DataFrame, ChunkIds, Option<WeekByCode>)> = chunks
+    let strings = |df: &DataFrame, name: &str| -> Option<StringChunked> {
+        Some(
+            df.column(name)
+                .ok()?
+                .as_materialized_series()
+                .str()
+                .ok()?
+                .clone(),
+        )
+    };
+    let parsed: Vec<(DataFrame, ChunkIds, ChunkKeys, Option<WeekByCode>)> = chunks
         .into_par_iter()
         .map(|range| {
             let chunk = &bytes[range];
@@ -600,22 +642,37 @@ fn parse_chunked(
                     .ok()?,
             )?;
             drop(df.drop_in_place(id_name).ok()?);
+            let keys = ChunkKeys {
+                arm: match &cols.arm {
+                    Some(a) => chunk_codes(&strings(&df, a)?, &sampled.arms)?,
+                    None => Vec::new(),
+                },
+                visit: chunk_codes(&strings(&df, &cols.visit)?, &sampled.visits)?,
+                endpoint: chunk_codes(&strings(&df, &cols.endpoint)?, &sampled.endpoints)?,
+            };
+            for name in [cols.arm.as_ref(), Some(&cols.visit), Some(&cols.endpoint)]
+                .into_iter()
+                .flatten()
+            {
+                drop(df.drop_in_place(name).ok()?);
+            }
             let weeks = match &cols.week {
                 Some(w) => {
-                    let weeks = chunk_weeks(&df, &cols.visit, w, n_visits)?;
+                    let weeks = chunk_weeks(&keys.visit, &df, w, n_visits)?;
                     drop(df.drop_in_place(w).ok()?);
                     Some(weeks)
                 }
                 None => None,
             };
-            Some((df, ids, weeks))
+            Some((df, ids, keys, weeks))
         })
         .collect::<Option<Vec<_>>>()?;
     let mut parsed = parsed.into_iter();
-    let (mut df, first, mut week_by_code) = parsed.next()?;
+    let (mut df, first, first_keys, mut week_by_code) = parsed.next()?;
     let mut ids = vec![first];
+    let mut keys = vec![first_keys];
     let mut offset = df.height() as u32;
-    for (part, part_ids, part_weeks) in parsed {
+    for (part, part_ids, part_keys, part_weeks) in parsed {
         if let (Some(weeks), Some(part_weeks)) = (week_by_code.as_mut(), part_weeks) {
             for (week, part_week) in weeks.iter_mut().zip(part_weeks) {
                 match (*week, part_week) {
@@ -628,27 +685,61 @@ fn parse_chunked(
         offset += part.height() as u32;
         df.vstack_mut_owned(part).ok()?;
         ids.push(part_ids);
+        keys.push(part_keys);
     }
     Some(ChunkedParse {
         df,
         ids,
+        keys,
         week_by_code,
     })
+}
+
+/// A key column of a chunk as codes over the sampled names; `None` if a value is missing or not
+/// among them (the whole-file parse then decides). Each row is compared with the row before;
+/// a view of a string of up to 12 bytes holds the string itself, so such views are looked up
+/// among the views seen before, and only other strings are compared with the names.
+fn chunk_codes(ca: &StringChunked, names: &[String]) -> Option<Vec<u8>> {
+    if ca.null_count() > 0 || names.len() > u8::MAX as usize {
+        return None;
+    }
+    let mut codes = Vec::with_capacity(ca.len());
+    let mut inline: Vec<(u128, u8)> = Vec::new();
+    let (mut previous_view, mut code) = (None::<u128>, 0u8);
+    for array in ca.downcast_iter() {
+        for (i, view) in array.views().iter().enumerate() {
+            let bits = view.as_u128();
+            if previous_view != Some(bits) {
+                previous_view = Some(bits);
+                code = match inline.iter().find(|(b, _)| *b == bits) {
+                    Some(&(_, c)) => c,
+                    None => {
+                        let s = array.value(i);
+                        let c = names.iter().position(|n| n == s)? as u8;
+                        if view.length <= 12 {
+                            inline.push((bits, c));
+                        }
+                        c
+                    }
+                };
+            }
+            codes.push(code);
+        }
+    }
+    Some(codes)
 }
 
 /// A chunk's week of each visit code (the first given, with its row); `None` if a visit has
 /// two weeks or a week is not finite (the string reader says where).
 fn chunk_weeks(
+    visits: &[u8],
     df: &DataFrame,
-    visit: &str,
     week: &str,
     n_visits: usize,
 ) -> Option<Vec<Option<(f64, u32)>>> {
-    let visits = df.column(visit).ok()?.as_materialized_series();
-    let visits = visits.cat8().ok()?.physical();
     let weeks = df.column(week).ok()?.as_materialized_series().f64().ok()?;
     let mut by_code: Vec<Option<(f64, u32)>> = vec![None; n_visits];
-    let codes = visits.downcast_iter().flat_map(|a| a.values().iter());
+    let codes = visits.iter();
     let weeks = weeks.downcast_iter().flat_map(|a| a.iter());
     for (row, (&code, w)) in codes.zip(weeks).enumerate() {
         let Some(&w) = w else { continue };
@@ -774,15 +865,18 @@ fn build(
     df: DataFrame,
     mode: &Mode,
     cx: &Context,
-    chunked: Option<(CatColumn<'_, u32>, Option<WeekByCode>)>,
+    chunked: Option<Chunked<'_>>,
 ) -> Option<Result<Cohort, DataError>> {
     let n_rows = df.height();
     if n_rows == 0 || n_rows >= u32::MAX as usize {
         return None;
     }
     let cols = cx.cols;
-    let (ids, week_by_code) = match chunked {
-        Some((ids, weeks)) => (Some(ids), weeks),
+    let (chunked, week_by_code) = match chunked {
+        Some(mut c) => {
+            let weeks = c.week_by_code.take();
+            (Some(c), weeks)
+        }
         None => (None, None),
     };
     let weeks = match (&cols.week, week_by_code) {
@@ -793,13 +887,20 @@ fn build(
     let vals = float(&df, &cols.value)?;
     // The columns borrow df's buffers; nothing is copied.
     // An absent arm column is no arm; a present one that cannot be taken fails the path.
-    let result = match mode {
-        Mode::Enum(sampled) => index_and_place(
+    let result = match (mode, chunked) {
+        (_, Some(c)) => index_and_place(
             n_rows,
-            match ids {
-                Some(ids) => ids,
-                None => first_seen_strings(&df, &cols.id)?,
-            },
+            c.ids,
+            c.arms,
+            c.visits,
+            c.endpoints,
+            &weeks,
+            &vals,
+            cx,
+        )?,
+        (Mode::Enum(sampled), None) => index_and_place(
+            n_rows,
+            first_seen_strings(&df, &cols.id)?,
             (cols.arm.as_ref())
                 .map_or(Some(None), |a| enumerated(&df, a, &sampled.arms).map(Some))?,
             enumerated(&df, &cols.visit, &sampled.visits)?,
@@ -808,7 +909,7 @@ fn build(
             &vals,
             cx,
         )?,
-        Mode::Categorical => index_and_place(
+        (Mode::Categorical, None) => index_and_place(
             n_rows,
             categorical(&df, &cols.id)?,
             (cols.arm.as_ref()).map_or(Some(None), |a| categorical(&df, a).map(Some))?,

@@ -95,6 +95,26 @@ fn non_numeric_in_long_layout_and_week() {
 }
 
 #[test]
+fn ragged_rows_in_a_long_file_name_their_line() {
+    // Through the typed fast path (a well-formed long file but for one row): a row with a
+    // field too many or too few is an error naming its line, not read as a missing value or
+    // silently cut. (The week column is not projected, so polars alone would not notice.)
+    let long = "patient_id,arm,site,visit,week,endpoint,value\nP1,a,s1,baseline,0,x,1\nP1,a,s1,week4,4,x,2\nP2,a,s1,baseline,0,x,3\nP2,a,s1,week4,4,x,1\n";
+    let short = long.replace("P2,a,s1,baseline,0,x,3", "P2,a,s1,baseline,0,x");
+    assert_input_error(
+        short.as_bytes(),
+        &[],
+        &["line 4", "found 6 fields, expected 7"],
+    );
+    let extra = long.replace("P1,a,s1,week4,4,x,2", "P1,a,s1,week4,4,x,2,9");
+    assert_input_error(
+        extra.as_bytes(),
+        &[],
+        &["line 3", "found 8 fields, expected 7"],
+    );
+}
+
+#[test]
 fn inf_and_nan_text() {
     for bad in ["inf", "NaN", "-Infinity", "nan"] {
         let text = GOOD.replace("P3,a,week12,12,4", &format!("P3,a,week12,12,{bad}"));

@@ -454,12 +454,22 @@ fn read_long_typed(
     if let Some(chunk_bytes) = try_enum {
         if let Some(sampled) = sample_names(path, delimiter, &header, &cols) {
             let mode = Mode::Enum(&sampled);
-            if let Some(ChunkedParse {
+            let parsed = parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes);
+            if let Err(Stop::Ragged) = parsed {
+                // A row with too many or too few fields: say where (the csv crate finds it);
+                // if it does not (a blank line), the string reader decides.
+                let message = super::read::explain_parse_error(path, delimiter)?;
+                return Some(Err(DataError::Parse {
+                    path: path.to_path_buf(),
+                    message,
+                }));
+            }
+            if let Ok(ChunkedParse {
                 df,
                 mut ids,
                 keys,
                 week_by_code,
-            }) = parse_chunked(path, delimiter, &header, &cols, &sampled, chunk_bytes)
+            }) = parsed
             {
                 let column = |pick, names| key_column(&keys, pick, names);
                 let chunked = Chunked {
@@ -543,6 +553,35 @@ fn parse_chunked(
     cols: &Columns,
     sampled: &Sampled,
     chunk_bytes: usize,
+) -> Result<ChunkedParse, Stop> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let ragged = AtomicBool::new(false);
+    let parsed = parse_chunks(path, delimiter, header, cols, sampled, chunk_bytes, &ragged);
+    match parsed {
+        _ if ragged.load(Ordering::Relaxed) => Err(Stop::Ragged),
+        Some(parsed) => Ok(parsed),
+        None => Err(Stop::Fallback),
+    }
+}
+
+/// Why the chunked parse stopped.
+#[derive(Debug)]
+enum Stop {
+    /// A row has more or fewer fields than the header.
+    Ragged,
+    /// Anything else it does not take (see [`parse_chunked`]).
+    Fallback,
+}
+
+/// [`parse_chunked`]; sets `ragged` if a row has more or fewer fields than the header.
+fn parse_chunks(
+    path: &Path,
+    delimiter: u8,
+    header: &[String],
+    cols: &Columns,
+    sampled: &Sampled,
+    chunk_bytes: usize,
+    ragged: &std::sync::atomic::AtomicBool,
 ) -> Option<ChunkedParse> {
     use polars::prelude::_csv_read_internal::{read_chunk, validate_utf8};
     use rayon::prelude::*;
@@ -555,6 +594,7 @@ fn parse_chunked(
     if memchr::memchr(b'"', &bytes[..body_start]).is_some() {
         return None;
     }
+    let delimiters = u32::try_from(header.len() - 1).ok()?;
     let mut schema = Schema::default();
     let mut projection = Vec::new();
     for (i, name) in header.iter().enumerate() {
@@ -613,6 +653,13 @@ fn parse_chunked(
         .map(|range| {
             let chunk = &bytes[range];
             if memchr::memchr(b'"', chunk).is_some() || !validate_utf8(chunk) {
+                return None;
+            }
+            // polars fills a short row with missing values and, reading only some columns,
+            // ignores extra fields: count the fields of every row (no quotes, so every
+            // delimiter separates two fields).
+            if !fields_even(chunk, delimiter, delimiters) {
+                ragged.store(true, std::sync::atomic::Ordering::Relaxed);
                 return None;
             }
             let lines =
@@ -693,6 +740,73 @@ fn parse_chunked(
         keys,
         week_by_code,
     })
+}
+
+/// Bit masks of the delimiters and newlines in a block of 64 bytes (bit i: byte i).
+#[cfg(target_arch = "x86_64")]
+fn masks(block: &[u8], delimiter: u8) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    assert_eq!(block.len(), 64);
+    let (mut delims, mut newlines) = (0u64, 0u64);
+    // SAFETY: SSE2 is part of every x86_64 target; each load reads 16 bytes inside the block
+    // (length checked above), unaligned loads allowed.
+    unsafe {
+        let (d, n) = (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'\n' as i8));
+        for k in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+            delims |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d)) as u16) << (16 * k);
+            newlines |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, n)) as u16) << (16 * k);
+        }
+    }
+    (delims, newlines)
+}
+
+/// Bit masks of the delimiters and newlines in a block of 64 bytes (bit i: byte i).
+#[cfg(not(target_arch = "x86_64"))]
+fn masks(block: &[u8], delimiter: u8) -> (u64, u64) {
+    let (mut delims, mut newlines) = (0u64, 0u64);
+    for (i, &b) in block.iter().enumerate() {
+        delims |= u64::from(b == delimiter) << i;
+        newlines |= u64::from(b == b'\n') << i;
+    }
+    (delims, newlines)
+}
+
+/// Whether every line of `chunk` (which holds no quote character) has exactly `expected`
+/// delimiters; an unterminated last line counts, an empty one is a line with none. 64 bytes
+/// at a time, as bit masks.
+fn fields_even(chunk: &[u8], delimiter: u8, expected: u32) -> bool {
+    let mut count = 0u32; // delimiters since the start of the line
+    let mut blocks = chunk.chunks_exact(64);
+    for block in &mut blocks {
+        let (mut delims, mut newlines) = masks(block, delimiter);
+        while newlines != 0 {
+            let at = newlines.trailing_zeros();
+            let before = delims & ((1u64 << at) - 1);
+            if count + before.count_ones() != expected {
+                return false;
+            }
+            count = 0;
+            // Drop the delimiters up to this newline.
+            delims &= !((1u64 << at) - 1);
+            newlines &= newlines - 1;
+        }
+        count += delims.count_ones();
+    }
+    let rest = blocks.remainder();
+    for &b in rest {
+        if b == b'\n' {
+            if count != expected {
+                return false;
+            }
+            count = 0;
+        } else if b == delimiter {
+            count += 1;
+        }
+    }
+    chunk.ends_with(b"\n") || chunk.is_empty() || count == expected
 }
 
 /// A key column of a chunk as codes over the sampled names; `None` if a value is missing or not
@@ -1305,6 +1419,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The 64-byte mask scan agrees with a byte-by-byte count on lines of every length, at
+    /// every offset of a block, with and without a final newline.
+    #[test]
+    fn fields_even_matches_a_plain_count() {
+        let plain = |chunk: &[u8], expected: usize| {
+            let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+            chunk.is_empty()
+                || body
+                    .split(|&b| b == b'\n')
+                    .all(|line| line.iter().filter(|&&b| b == b',').count() == expected)
+        };
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for case in 0..3000 {
+            let lines = 1 + next() % 12;
+            let mut text = Vec::new();
+            for l in 0..lines {
+                let fields = if case % 3 == 0 && l == lines / 2 {
+                    2 + next() % 4
+                } else {
+                    4
+                };
+                for f in 0..fields {
+                    if f > 0 {
+                        text.push(b',');
+                    }
+                    text.extend(std::iter::repeat_n(b'a', next() % 30));
+                }
+                if l + 1 < lines || next() % 2 == 0 {
+                    text.push(b'\n');
+                }
+            }
+            assert_eq!(
+                fields_even(&text, b',', 3),
+                plain(&text, 3),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        assert!(fields_even(b"", b',', 3));
+        assert!(
+            !fields_even(b"a,b,c,d\n\na,b,c,d\n", b',', 3),
+            "a blank line"
+        );
     }
 
     /// A long file without an arm column takes the Enum parse too.

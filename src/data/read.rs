@@ -259,7 +259,7 @@ pub(super) fn parse_options(p: CsvParseOptions, delimiter: u8) -> CsvParseOption
 }
 
 /// Polars' parse errors name no line; re-read with the csv crate to find the row that is wrong.
-fn explain_parse_error(path: &Path, delimiter: u8) -> Option<String> {
+pub(super) fn explain_parse_error(path: &Path, delimiter: u8) -> Option<String> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)

@@ -112,6 +112,18 @@ fn ragged_rows_in_a_long_file_name_their_line() {
         &[],
         &["line 3", "found 8 fields, expected 7"],
     );
+    // A file with quotes (the whole-file parse) and the string reader (--covariate): the same.
+    let quoted = short.replace("P1,a,s1,baseline", "\"P1\",a,s1,baseline");
+    assert_input_error(
+        quoted.as_bytes(),
+        &[],
+        &["line 4", "found 6 fields, expected 7"],
+    );
+    assert_input_error(
+        short.as_bytes(),
+        &["--covariate", "site"],
+        &["line 4", "found 6 fields, expected 7"],
+    );
 }
 
 #[test]

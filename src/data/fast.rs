@@ -481,13 +481,29 @@ fn read_long_typed(
                 };
                 return build(df, &mode, &context, Some(chunked));
             }
+            if let Some(e) = ragged(path, delimiter, header.len()) {
+                return Some(Err(e));
+            }
             if let Some(df) = parse(path, delimiter, &cols, &mode) {
                 return build(df, &mode, &context, None);
             }
+            let df = parse(path, delimiter, &cols, &Mode::Categorical)?;
+            return build(df, &Mode::Categorical, &context, None);
         }
+    }
+    if let Some(e) = ragged(path, delimiter, header.len()) {
+        return Some(Err(e));
     }
     let df = parse(path, delimiter, &cols, &Mode::Categorical)?;
     build(df, &Mode::Categorical, &context, None)
+}
+
+/// [`ragged_rows`] as an error.
+fn ragged(path: &Path, delimiter: u8, n_fields: usize) -> Option<DataError> {
+    ragged_rows(path, delimiter, n_fields).map(|message| DataError::Parse {
+        path: path.to_path_buf(),
+        message,
+    })
 }
 
 /// What the chunked parse gives: the value column, the ids indexed per chunk, the other keys
@@ -740,6 +756,40 @@ fn parse_chunks(
         keys,
         week_by_code,
     })
+}
+
+/// For the string reader, whose polars parse fills a short row with missing values: the
+/// error message if some row has more or fewer fields than the header (`n_fields`). A file
+/// without quotes is scanned with [`fields_even`] in parallel; one with quotes (a quoted field
+/// may hold delimiters and newlines) is read by the csv crate.
+pub(super) fn ragged_rows(path: &Path, delimiter: u8, n_fields: usize) -> Option<String> {
+    use rayon::prelude::*;
+    let explain = || super::read::explain_parse_error(path, delimiter);
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: as in `parse_chunks`.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let bytes: &[u8] = &map;
+    if memchr::memchr(b'"', bytes).is_some() {
+        return explain();
+    }
+    let body_start = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |p| p + 1);
+    let delimiters = u32::try_from(n_fields.checked_sub(1)?).ok()?;
+    let mut chunks = Vec::new();
+    let mut start = body_start;
+    while start < bytes.len() {
+        let from = (start + CHUNK_BYTES).min(bytes.len());
+        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |at| from + at + 1);
+        chunks.push(start..end);
+        start = end;
+    }
+    let even = chunks
+        .into_par_iter()
+        .all(|range| fields_even(&bytes[range], delimiter, delimiters));
+    if even {
+        None
+    } else {
+        explain()
+    }
 }
 
 /// Bit masks of the delimiters and newlines in a block of 64 bytes (bit i: byte i).

@@ -197,6 +197,13 @@ fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Coho
             path: path.to_path_buf(),
             message: explain_parse_error(path, delimiter).unwrap_or_else(|| e.to_string()),
         })?;
+    // polars fills a row with too few fields with missing values: reject it, with its line.
+    if let Some(message) = super::fast::ragged_rows(path, delimiter, df.width()) {
+        return Err(DataError::Parse {
+            path: path.to_path_buf(),
+            message,
+        });
+    }
 
     let names: Vec<String> = df
         .get_column_names()

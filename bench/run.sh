@@ -53,6 +53,7 @@ echo "# median of $RUNS runs; peak = max resident set size (GNU time)"
 echo
 echo "| size | rows | tool | seconds | peak MB | time / polars read | time / trialstat |"
 echo "| --- | ---: | --- | ---: | ---: | ---: | ---: |"
+summary=()
 for size in $SIZES; do
     file="$BENCH_DIR/$size.csv"
     [ -s "$file" ] || "$GEN" "${PATIENTS[$size]}" "$file" 1
@@ -67,6 +68,7 @@ for size in $SIZES; do
     row "trialstat analyze (every row of RESULTS.md)" "$ts" "$ts_mb"
     if have_python_pkg polars; then
         read -r t m < <(measure python3 bench/polars_read.py "$file"); row "polars read (Python)" "$t" "$m"
+        summary+=("$(awk -v s="$size" -v ts="$ts" -v r="$floor" -v p="$t" 'BEGIN {printf "%s: trialstat / polars read = %.2f (Rust), %.2f (Python)", s, ts / r, ts / p}')")
         if have_python_pkg scipy; then
             read -r t m < <(measure python3 bench/polars_scipy.py "$file"); row "polars + scipy (subset)" "$t" "$m"
         fi
@@ -78,5 +80,7 @@ for size in $SIZES; do
         read -r t m < <(measure Rscript bench/r_datatable.R "$file"); row "R data.table + t.test/wilcox.test (subset)" "$t" "$m"
     fi
 done
+echo
+for line in "${summary[@]}"; do echo "$line"; done
 echo
 echo "Kernels (criterion): cargo bench --bench kernels"

@@ -1,18 +1,25 @@
-//! The fast path for well-formed long files. polars parses, in parallel, only the columns
-//! used: the values and weeks as Float64; the arm, visit and endpoint as Enums over the names
-//! found in a sample of the file (one byte per row, no dictionary to build); the patient id as
-//! strings, indexed here by comparing each row with the previous one (a long file keeps a
-//! patient's rows together) and a hash map only where the id changes. If the sample missed a
-//! name, the parse fails and is repeated with those three columns and the patient id as
-//! categoricals (dictionaries built by polars). Patients, arms, visits and endpoints are then
-//! indexed by code, with no string column held per row.
+//! The fast path for well-formed long files.
+//!
+//! First, the chunked parse ([`parse_chunked`]): the file is memory-mapped and cut at newlines
+//! into chunks (it must hold no quote character), each parsed in parallel by polars' own chunk
+//! parser, only the columns used: the values and weeks as Float64, the keys as strings. Per
+//! chunk, the patient ids are indexed by comparing each row with the previous one (a long file
+//! keeps a patient's rows together) and a hash map only where the id changes; the arm, visit and
+//! endpoint become one-byte codes over the names found in a sample of the file; the weeks are
+//! checked per visit; then the strings are dropped. Every row's field count is checked.
+//!
+//! If the sample missed a name (or the file has quotes, invalid UTF-8, a blank line), polars
+//! parses the whole file: the arm, visit and endpoint as Enums over the sampled names, or, if
+//! that fails, all four keys as categoricals (dictionaries built by polars). Patients, arms,
+//! visits and endpoints are then indexed by code, with no string column held per row.
 //!
 //! It accepts only what it can prove well-formed; on anything else (a value that is not a
 //! number, an empty key, a patient in two arms, a week that changes, a byte-order mark, …) it
 //! returns `None` and [`super::read_cohort`] reads the file again with the validating string
-//! reader, which finds the problem and says where. Both build the same [`Cohort`] through the
-//! same `assemble` (tests compare them on every long test file, and the two typed modes with
-//! each other).
+//! reader, which finds the problem and says where. A row with more or fewer fields than the
+//! header is an error naming its line (polars alone would fill it with missing values). All
+//! paths build the same [`Cohort`] through the same `assemble` (tests compare them on every long
+//! test file, the typed modes with each other, and chunks from one line to 4 MiB).
 
 use super::read::{assemble, line_of, parse_options, Keys, Parts, Placed};
 use super::{Cohort, ColumnMap, DataError, Layout, LayoutChoice, ReadExclusion, ReadOptions};

@@ -53,6 +53,37 @@ fn fast_and_string_readers_agree_on_long_files() {
 }
 
 #[test]
+fn blank_lines_are_skipped_with_a_warning_by_both_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,1\n";
+    let blank_in_the_middle = body.replace("P2,a,baseline", "\nP2,a,baseline");
+    for (i, (text, blanks, typed)) in [
+        (format!("{body}\n"), 1, true),
+        (format!("{body}\r\n\n"), 2, true),
+        (blank_in_the_middle, 1, false),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let path = dir.path().join(format!("b{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let (fast, slow, was_typed) = both(&path, ReadOptions::default());
+        assert_eq!(fast, slow, "case {i}");
+        assert_eq!(was_typed, *typed, "case {i}");
+        let cohort = read_cohort(&path, &ReadOptions::default()).unwrap();
+        assert_eq!(
+            cohort.warnings[0],
+            format!("{blanks} blank line(s) skipped")
+        );
+        assert_eq!(cohort.rows_read, 4);
+    }
+    // A row of empty fields is not a blank line: still an error naming it.
+    let path = dir.path().join("empty_fields.csv");
+    std::fs::write(&path, format!("{body},,,,,\n")).unwrap();
+    assert!(read_cohort(&path, &ReadOptions::default()).is_err());
+}
+
+#[test]
 fn anything_unusual_falls_back_to_the_string_reader() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [

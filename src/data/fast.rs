@@ -476,6 +476,7 @@ fn read_long_typed(
                 mut ids,
                 keys,
                 week_by_code,
+                blank_lines,
             }) = parsed
             {
                 let column = |pick, names| key_column(&keys, pick, names);
@@ -486,7 +487,12 @@ fn read_long_typed(
                     endpoints: column(|k| &k.endpoint, &sampled.endpoints),
                     week_by_code,
                 };
-                return build(df, &mode, &context, Some(chunked));
+                let mut built = build(df, &mode, &context, Some(chunked));
+                if let (Some(Ok(cohort)), true) = (built.as_mut(), blank_lines > 0) {
+                    let warning = super::read::blank_lines_warning(blank_lines);
+                    cohort.warnings.insert(0, warning);
+                }
+                return built;
             }
             if let Some(e) = ragged(path, delimiter, header.len()) {
                 return Some(Err(e));
@@ -521,6 +527,8 @@ struct ChunkedParse {
     keys: Vec<ChunkKeys>,
     /// By visit code: the first week given and its row (`None` without a week column).
     week_by_code: Option<WeekByCode>,
+    /// Blank lines skipped at the end of the file.
+    blank_lines: usize,
 }
 
 /// By visit code: the first week given and the row giving it.
@@ -617,6 +625,21 @@ fn parse_chunks(
     if memchr::memchr(b'"', &bytes[..body_start]).is_some() {
         return None;
     }
+    // Blank lines at the end of the file (an editor's extra newline) are skipped, as the
+    // string reader skips blank lines, with the same warning; elsewhere they stop this parse.
+    let mut blank_lines = 0;
+    let mut end = bytes.len();
+    while end > body_start {
+        if bytes[..end].ends_with(b"\n\n") {
+            end -= 1;
+        } else if bytes[..end].ends_with(b"\n\r\n") {
+            end -= 2;
+        } else {
+            break;
+        }
+        blank_lines += 1;
+    }
+    let bytes = &bytes[..end];
     let delimiters = u32::try_from(header.len() - 1).ok()?;
     let mut schema = Schema::default();
     let mut projection = Vec::new();
@@ -762,6 +785,7 @@ fn parse_chunks(
         ids,
         keys,
         week_by_code,
+        blank_lines,
     })
 }
 

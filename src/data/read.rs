@@ -205,6 +205,7 @@ fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Coho
         });
     }
 
+    let (df, blank_rows) = drop_blank_rows(df, path);
     let names: Vec<String> = df
         .get_column_names()
         .iter()
@@ -220,6 +221,7 @@ fn read_unhashed(path: &Path, options: &ReadOptions, head: &[u8]) -> Result<Coho
         delimiter,
         df: &df,
         names: &names,
+        blank_rows,
     };
     reader.build(options, sha256)
 }
@@ -355,6 +357,51 @@ struct Reader<'a> {
     delimiter: u8,
     df: &'a DataFrame,
     names: &'a [String],
+    /// Blank lines skipped (see [`drop_blank_rows`]).
+    blank_rows: usize,
+}
+
+/// The warning for `n` blank lines skipped (both readers give it first).
+pub(super) fn blank_lines_warning(n: usize) -> String {
+    format!("{n} blank line(s) skipped")
+}
+
+/// polars reads a blank line as a row of missing values; like R's `read.csv` and pandas, skip
+/// such rows (reported as a warning). Only when their number equals the number of blank lines in
+/// the file, so that a row of empty fields (`,,,,`) is still reported as the error it is and row
+/// numbers keep matching lines (the csv crate, which names lines, skips blank lines too).
+fn drop_blank_rows(df: DataFrame, path: &Path) -> (DataFrame, usize) {
+    let mut keep = vec![false; df.height()];
+    for column in df.columns() {
+        let s = column.as_materialized_series();
+        let valid = s.is_not_null();
+        for (k, valid) in keep.iter_mut().zip(valid.iter()) {
+            *k |= valid == Some(true);
+        }
+    }
+    let empty = keep.iter().filter(|k| !**k).count();
+    if empty == 0 || blank_lines(path) != Some(empty) {
+        return (df, 0);
+    }
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    match df.filter(&mask) {
+        Ok(kept) => (kept, empty),
+        Err(_) => (df, 0),
+    }
+}
+
+/// The number of blank lines in the file (empty, or only a carriage return) after the header.
+fn blank_lines(path: &Path) -> Option<usize> {
+    let bytes = std::fs::read(path).ok()?;
+    let header_end = memchr::memchr(b'\n', &bytes)?;
+    Some(
+        memchr::memchr_iter(b'\n', &bytes[header_end..])
+            .filter(|&p| {
+                let rest = &bytes[header_end + p + 1..];
+                rest.starts_with(b"\n") || rest.starts_with(b"\r\n")
+            })
+            .count(),
+    )
 }
 
 /// One value before it is placed in the cohort table: endpoint, data row, value (NaN = missing).
@@ -960,6 +1007,9 @@ impl<'a> Reader<'a> {
 
         // Endpoints and values.
         let mut warnings = Vec::new();
+        if self.blank_rows > 0 {
+            warnings.push(blank_lines_warning(self.blank_rows));
+        }
         let mut negative_count = 0usize;
         let mut negative_first: Option<(u64, String, f64)> = None;
         let mut rows_excluded = Vec::new();

@@ -429,6 +429,8 @@ pub(super) struct Keys<'s> {
     pub visit_names: Vec<&'s str>,
     /// Week of each visit and the row that first gave it.
     pub visit_week: Vec<Option<(f64, u32)>>,
+    /// Patient and visit index of each data row: the string reader's (the typed reader leaves
+    /// them empty; its cells carry their keys, see [`Placed`]).
     pub row_patient: Vec<u32>,
     pub row_visit: Vec<u32>,
 }

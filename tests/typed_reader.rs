@@ -84,6 +84,26 @@ fn blank_lines_are_skipped_with_a_warning_by_both_readers() {
 }
 
 #[test]
+fn a_file_with_quotes_takes_the_whole_file_parse() {
+    // Quotes rule out cutting the file at newlines: polars parses it whole (Enums over the
+    // sampled names, ids indexed in parallel parts), with the same cohort as the string reader.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/data/long_unsorted.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut quoted = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let (id, rest) = line.split_once(',').unwrap();
+        quoted.push_str(&format!("\"{id}\",{rest}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quoted.csv");
+    std::fs::write(&path, quoted).unwrap();
+    let (fast, slow, typed) = both(&path, ReadOptions::default());
+    assert!(typed);
+    assert_eq!(fast, slow);
+}
+
+#[test]
 fn anything_unusual_falls_back_to_the_string_reader() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [

@@ -94,6 +94,46 @@ fn enumerated<'a>(df: &'a DataFrame, name: &str, names: &'a [String]) -> Option<
     })
 }
 
+/// The arrays of a String column.
+type StrArray = <StringType as PolarsDataType>::Array;
+
+/// Index string views in order of first appearance: each row is compared with the row before
+/// (equal views are equal strings: inline up to 12 bytes, else the same bytes), and a hash map
+/// is consulted only where the view changes. `new_id` sees each new id; `None` if one is not
+/// [`clean`]. The map (id to code) and each row's code.
+fn first_seen_codes<'s>(
+    arrays: &[&'s StrArray],
+    mut new_id: impl FnMut(&'s str),
+) -> Option<(PlHashMap<&'s str, u32>, Vec<u32>)> {
+    let rows: usize = arrays.iter().map(|a| a.len()).sum();
+    let mut index: PlHashMap<&str, u32> = PlHashMap::with_capacity(rows / 8);
+    let mut codes = Vec::with_capacity(rows);
+    let (mut previous_view, mut code) = (None::<u128>, 0u32);
+    for array in arrays {
+        for (i, view) in array.views().iter().enumerate() {
+            let bits = view.as_u128();
+            if previous_view != Some(bits) {
+                previous_view = Some(bits);
+                let id = array.value(i);
+                code = match index.get(id) {
+                    Some(&c) => c,
+                    None => {
+                        if !clean(id) {
+                            return None;
+                        }
+                        let c = index.len() as u32;
+                        index.insert(id, c);
+                        new_id(id);
+                        c
+                    }
+                };
+            }
+            codes.push(code);
+        }
+    }
+    Some((index, codes))
+}
+
 /// A String column indexed in order of first appearance: each row is compared with the row
 /// before (cheap: a long file keeps a patient's rows together), and a hash map is consulted
 /// only where the id changes. Codes are the first-seen indices. The rows are split in as many
@@ -123,35 +163,8 @@ fn first_seen_strings<'a>(df: &'a DataFrame, name: &str) -> Option<CatColumn<'a,
     let indexed: Vec<Option<Part<'a>>> = parts
         .par_iter()
         .map(|arrays| {
-            let rows: usize = arrays.iter().map(|a| a.len()).sum();
-            let mut index: PlHashMap<&str, u32> = PlHashMap::with_capacity(rows / 8);
             let mut names: Vec<&str> = Vec::new();
-            let mut codes = Vec::with_capacity(rows);
-            let (mut previous_view, mut code) = (None::<u128>, 0u32);
-            for array in arrays {
-                for (i, view) in array.views().iter().enumerate() {
-                    // Equal views are equal strings (inline up to 12 bytes, else the same
-                    // bytes); unequal views are compared through the map.
-                    let bits = view.as_u128();
-                    if previous_view != Some(bits) {
-                        previous_view = Some(bits);
-                        let id = array.value(i);
-                        code = match index.get(id) {
-                            Some(&c) => c,
-                            None => {
-                                if !clean(id) {
-                                    return None;
-                                }
-                                let c = names.len() as u32;
-                                index.insert(id, c);
-                                names.push(id);
-                                c
-                            }
-                        };
-                    }
-                    codes.push(code);
-                }
-            }
+            let (index, codes) = first_seen_codes(arrays, |id| names.push(id))?;
             Some((index, names, codes))
         })
         .collect();
@@ -673,15 +686,7 @@ fn parse_chunks(
     .compile(&schema)
     .ok()?;
     let options = parse_options(CsvParseOptions::default(), delimiter);
-    // Chunks end just after a newline (or at the end of the file).
-    let mut chunks = Vec::new();
-    let mut start = body_start;
-    while start < bytes.len() {
-        let from = (start + chunk_bytes).min(bytes.len());
-        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |at| from + at + 1);
-        chunks.push(start..end);
-        start = end;
-    }
+    let chunks = line_chunks(bytes, body_start, chunk_bytes);
     let id_name = cols.id.as_str();
     let n_visits = sampled.visits.len();
     let strings = |df: &DataFrame, name: &str| -> Option<StringChunked> {
@@ -805,15 +810,7 @@ pub(super) fn ragged_rows(path: &Path, delimiter: u8, n_fields: usize) -> Option
     }
     let body_start = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |p| p + 1);
     let delimiters = u32::try_from(n_fields.checked_sub(1)?).ok()?;
-    let mut chunks = Vec::new();
-    let mut start = body_start;
-    while start < bytes.len() {
-        let from = (start + CHUNK_BYTES).min(bytes.len());
-        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |at| from + at + 1);
-        chunks.push(start..end);
-        start = end;
-    }
-    let even = chunks
+    let even = line_chunks(bytes, body_start, CHUNK_BYTES)
         .into_par_iter()
         .all(|range| fields_even(&bytes[range], delimiter, delimiters));
     if even {
@@ -821,6 +818,20 @@ pub(super) fn ragged_rows(path: &Path, delimiter: u8, n_fields: usize) -> Option
     } else {
         explain()
     }
+}
+
+/// `bytes[start..]` cut into ranges of about `chunk_bytes`, each ending just after a newline
+/// (the last at the end of the bytes).
+fn line_chunks(bytes: &[u8], start: usize, chunk_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = start;
+    while start < bytes.len() {
+        let from = (start + chunk_bytes).min(bytes.len());
+        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |at| from + at + 1);
+        chunks.push(start..end);
+        start = end;
+    }
+    chunks
 }
 
 /// Bit masks of the delimiters and newlines in a block of 64 bytes (bit i: byte i).
@@ -971,37 +982,13 @@ fn chunk_ids(ca: &StringChunked) -> Option<ChunkIds> {
     if ca.null_count() > 0 {
         return None;
     }
-    let mut index: PlHashMap<&str, u32> = PlHashMap::with_capacity(ca.len() / 8);
-    let mut ids = ChunkIds {
-        text: String::new(),
-        ends: Vec::new(),
-        codes: Vec::with_capacity(ca.len()),
-    };
-    let (mut previous_view, mut code) = (None::<u128>, 0u32);
-    for array in ca.downcast_iter() {
-        for (i, view) in array.views().iter().enumerate() {
-            let bits = view.as_u128();
-            if previous_view != Some(bits) {
-                previous_view = Some(bits);
-                let id = array.value(i);
-                code = match index.get(id) {
-                    Some(&c) => c,
-                    None => {
-                        if !clean(id) {
-                            return None;
-                        }
-                        let c = ids.ends.len() as u32;
-                        index.insert(id, c);
-                        ids.text.push_str(id);
-                        ids.ends.push(ids.text.len());
-                        c
-                    }
-                };
-            }
-            ids.codes.push(code);
-        }
-    }
-    Some(ids)
+    let (mut text, mut ends) = (String::new(), Vec::new());
+    let arrays: Vec<&StrArray> = ca.downcast_iter().collect();
+    let (_, codes) = first_seen_codes(&arrays, |id| {
+        text.push_str(id);
+        ends.push(text.len());
+    })?;
+    Some(ChunkIds { text, ends, codes })
 }
 
 /// The chunks' ids as one column: ids numbered in order of first appearance over the file

@@ -1507,13 +1507,8 @@ mod tests {
                     .split(|&b| b == b'\n')
                     .all(|line| line.iter().filter(|&&b| b == b',').count() == expected)
         };
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut lcg = crate::test_lcg(7);
+        let mut next = || lcg() as usize;
         for case in 0..3000 {
             let lines = 1 + next() % 12;
             let mut text = Vec::new();
@@ -1550,14 +1545,11 @@ mod tests {
     /// The SSE2 masks equal the byte-at-a-time ones, for every delimiter the reader detects.
     #[test]
     fn vector_masks_equal_scalar_masks() {
-        let mut state = 11u64;
+        let mut next = crate::test_lcg(11);
         let alphabet = b",;\t\n\ra\"0\xff";
         for case in 0..2000 {
             let block: Vec<u8> = (0..64)
-                .map(|_| {
-                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-                    alphabet[(state >> 33) as usize % alphabet.len()]
-                })
+                .map(|_| alphabet[next() as usize % alphabet.len()])
                 .collect();
             let delimiter = [b',', b';', b'\t'][case % 3];
             assert_eq!(masks(&block, delimiter), masks_scalar(&block, delimiter));

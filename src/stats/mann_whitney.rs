@@ -284,13 +284,8 @@ mod merge_tests {
     /// The O(n) merge gives bit-identical W(d) to ranking the pooled sample afresh.
     #[test]
     fn sorted_statistic_is_bit_identical() {
-        let mut state = 11u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % 31) as f64 / 2.0
-        };
+        let mut lcg = crate::test_lcg(11);
+        let mut next = || (lcg() % 31) as f64 / 2.0;
         for (nx, ny) in [(1usize, 1usize), (3, 7), (40, 25), (150, 160)] {
             let x: Vec<f64> = (0..nx).map(|_| next()).collect();
             let y: Vec<f64> = (0..ny).map(|_| next()).collect();

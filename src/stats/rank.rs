@@ -173,13 +173,8 @@ mod tests {
     /// The merges give exactly what ranking the pooled or absolute values gives.
     #[test]
     fn merges_are_bit_identical_to_ranking() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % 41) as f64 / 4.0 - 5.0
-        };
+        let mut lcg = crate::test_lcg(7);
+        let mut next = || (lcg() % 41) as f64 / 4.0 - 5.0;
         for (nx, ny) in [(1usize, 1usize), (2, 9), (30, 25), (200, 170)] {
             let mut x: Vec<f64> = (0..nx).map(|_| next()).collect();
             let mut y: Vec<f64> = (0..ny).map(|_| next()).collect();

@@ -11,7 +11,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$out"; mkdir -p "$out"
 # Every path the binary sees is relative to OUTDIR, so that outputs written into different
 # OUTDIRs compare byte for byte: the inputs are reached through two symbolic links.
-ln -s "$repo/data" "data"; ln -s "$repo/tests" "tests"
+ln -s "$repo/data" "$out/data"; ln -s "$repo/tests" "$out/tests"
 cd "$out"
 n=0
 run() { # name, then the command line after the binary

@@ -482,3 +482,27 @@ fn output_is_identical_for_any_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+/// Regression: a chick with a weight at two visits only made every bootstrap resample of a
+/// paired standardised difference undefined, and the BCa quantile of no finite replicate
+/// indexed an empty vector (a panic, exit 1). It is now an empty interval with a note.
+#[test]
+fn bootstrap_with_no_finite_replicate_is_a_note_not_a_panic() {
+    let (code, out, err) = run(&[
+        "analyze",
+        "tests/data/chickweight.csv",
+        "--baseline",
+        "day0",
+        "--bootstrap",
+        "200",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let noted = out
+        .lines()
+        .filter(|l| l.contains(",bca_bootstrap,") && l.contains("no bootstrap resample gave a finite value"))
+        .count();
+    assert!(noted >= 1, "no row carries the note:\n{out}");
+}

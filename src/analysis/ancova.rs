@@ -4,7 +4,7 @@
 //! weights over the levels of categorical covariates).
 
 use super::cell::ArmVisit;
-use super::within::Place;
+use super::row::{Comparison, Measure, Method, Place};
 use super::ResultRow;
 use crate::data::{Cohort, CovariateValues};
 use crate::stats::linear_model::{ancova_one_way, ols};
@@ -185,11 +185,11 @@ pub(super) fn ancova(
                         endpoint,
                         arm,
                         visit,
-                        comparison: "within".into(),
+                        comparison: Comparison::Within,
                     }
                     .row(
-                        "ls_mean".into(),
-                        "ancova",
+                        Measure::LsMean,
+                        Method::Ancova,
                         r,
                         count(a),
                         cell.with_data - count(a),
@@ -218,11 +218,11 @@ pub(super) fn ancova(
                         endpoint,
                         arm,
                         visit,
-                        comparison: format!("{arm} vs {control_name}"),
+                        comparison: Comparison::Versus(control_name.clone()),
                     }
                     .row(
-                        "mean_change_diff".into(),
-                        "ancova",
+                        Measure::MeanChangeDiff,
+                        Method::Ancova,
                         r,
                         m,
                         left,
@@ -245,11 +245,11 @@ pub(super) fn ancova(
                         endpoint,
                         arm,
                         visit,
-                        comparison: format!("{arm} vs {control_name}"),
+                        comparison: Comparison::Versus(control_name.clone()),
                     }
                     .row(
-                        "mean_change_diff".into(),
-                        "ancova",
+                        Measure::MeanChangeDiff,
+                        Method::Ancova,
                         r,
                         m,
                         cell.with_data + cells[control].with_data - m,

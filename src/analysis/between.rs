@@ -1,12 +1,51 @@
 //! Between-arm rows: each non-control arm against the control arm at one follow-up visit.
+//!
+//! One small function per family of estimands; [`contrast`] lists them in the order the
+//! results table prints them. ANCOVA, which fits all arms at once, is in `ancova`.
 
 use super::cell::ArmVisit;
-use super::within::{threshold_label, Place};
+use super::row::{Estimand, Measure, Method, Place, RateStat, Response};
+use super::within::{too_large, PERMUTATION_LIMIT};
 use super::{AnalysisOptions, Direction, ResultRow};
 use crate::stats::{
     bootstrap, descriptive, effect_size, exact_rank, fisher, mann_whitney, permutation, proportion,
     ttest,
 };
+
+/// An arm (x) and the control arm (y) at one visit, with the notes their rows carry.
+struct Contrast<'a> {
+    place: &'a Place<'a>,
+    options: &'a AnalysisOptions,
+    x: &'a ArmVisit,
+    y: &'a ArmVisit,
+    n: usize,
+    left_out: usize,
+    notes: Vec<String>,
+    rate_notes: Vec<String>,
+}
+
+impl Contrast<'_> {
+    fn row(&self, estimand: Measure, method: Method, r: crate::stats::TestResult) -> ResultRow {
+        self.place
+            .row(estimand, method, r, self.n, self.left_out, &self.notes)
+    }
+}
+
+/// Each arm's notes, prefixed with whose they are.
+fn both_notes(place: &Place, options: &AnalysisOptions, x: &ArmVisit, y: &ArmVisit, rates: bool) -> Vec<String> {
+    let rule = options.missing;
+    let mut notes: Vec<String> = x
+        .notes(place.visit, rule, rates)
+        .into_iter()
+        .map(|s| format!("{}: {s}", place.arm))
+        .collect();
+    notes.extend(
+        y.notes(place.visit, rule, rates)
+            .into_iter()
+            .map(|s| format!("control: {s}")),
+    );
+    notes
+}
 
 /// The contrast rows of `arm` (x) against `control` (y), except ANCOVA (see `ancova`).
 pub(super) fn contrast(
@@ -16,39 +55,35 @@ pub(super) fn contrast(
     y: &ArmVisit,
     direction: Direction,
 ) -> Vec<ResultRow> {
-    let cl = options.conf_level;
-    let rule = options.missing;
+    let c = Contrast {
+        place,
+        options,
+        x,
+        y,
+        n: x.n() + y.n(),
+        left_out: (x.with_data - x.n()) + (y.with_data - y.n()),
+        notes: both_notes(place, options, x, y, false),
+        rate_notes: both_notes(place, options, x, y, true),
+    };
     let mut rows = Vec::new();
-    let left_out = (x.with_data - x.n()) + (y.with_data - y.n());
-    let mut notes: Vec<String> = x
-        .notes(place.visit, rule, false)
-        .into_iter()
-        .map(|s| format!("{}: {s}", place.arm))
-        .collect();
-    notes.extend(
-        y.notes(place.visit, rule, false)
-            .into_iter()
-            .map(|s| format!("control: {s}")),
-    );
-    let mut rate_notes: Vec<String> = x
-        .notes(place.visit, rule, true)
-        .into_iter()
-        .map(|s| format!("{}: {s}", place.arm))
-        .collect();
-    rate_notes.extend(
-        y.notes(place.visit, rule, true)
-            .into_iter()
-            .map(|s| format!("control: {s}")),
-    );
-    let n = x.n() + y.n();
-    let (cx, cy) = (x.changes(), y.changes());
+    mean_rows(&c, &mut rows);
+    rank_rows(&c, &mut rows);
+    effect_size_rows(&c, &mut rows);
+    response_rows(&c, direction, &mut rows);
+    rows
+}
+
+/// Differences in mean change and mean percent change (Welch, Student), BCa, permutation.
+fn mean_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
+    let (cl, x, y) = (c.options.conf_level, c.x, c.y);
     let (mx, my) = (&x.moments.changes, &y.moments.changes);
-    for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
+    let t_tests = [(false, Method::WelchT), (true, Method::StudentT)];
+    for (pooled, method) in t_tests {
         let r = ttest::two_sample_t_from(mx, my, cl, pooled, "difference in mean change");
-        rows.push(place.row("mean_change_diff".into(), method, r, n, left_out, &notes));
+        rows.push(c.row(Measure::MeanChangeDiff, method, r));
     }
     let ((px, zx), (py, zy)) = (x.pct_changes(), y.pct_changes());
-    let mut pct_notes = notes.clone();
+    let mut pct_notes = c.notes.clone();
     if zx + zy > 0 {
         pct_notes.push(format!(
             "{} patient(s) with baseline 0 left out of percent change",
@@ -56,18 +91,19 @@ pub(super) fn contrast(
         ));
     }
     let (mpx, mpy) = (&x.moments.pct, &y.moments.pct);
-    for (pooled, method) in [(false, "welch_t"), (true, "student_t")] {
+    for (pooled, method) in t_tests {
         let r = ttest::two_sample_t_from(mpx, mpy, cl, pooled, "difference in mean percent change");
-        rows.push(place.row(
-            "mean_pct_change_diff".into(),
+        rows.push(c.place.row(
+            Measure::MeanPctChangeDiff,
             method,
             r,
             px.len() + py.len(),
-            left_out + zx + zy,
+            c.left_out + zx + zy,
             &pct_notes,
         ));
     }
-    if let (Some(b), true) = (options.bootstrap, cx.len() >= 2 && cy.len() >= 2) {
+    let (cx, cy) = (x.changes(), y.changes());
+    if let (Some(b), true) = (c.options.bootstrap, cx.len() >= 2 && cy.len() >= 2) {
         let boot = bootstrap::two_sample(
             cx,
             cy,
@@ -76,140 +112,83 @@ pub(super) fn contrast(
             },
             None::<fn(&[f64], &[f64]) -> f64>,
             b,
-            options.seed,
+            c.options.seed,
         );
         let r = bootstrap::bca_result(&boot, cl, "difference in mean change");
-        rows.push(place.row(
-            "mean_change_diff".into(),
-            "bca_bootstrap",
-            r,
-            n,
-            left_out,
-            &notes,
-        ));
+        rows.push(c.row(Measure::MeanChangeDiff, Method::BcaBootstrap, r));
     }
-    let r = if n <= super::within::PERMUTATION_LIMIT {
-        permutation::label_permutation(cx, cy, options.seed)
+    let r = if c.n <= PERMUTATION_LIMIT {
+        permutation::label_permutation(cx, cy, c.options.seed)
     } else {
-        let mut r = crate::stats::TestResult::empty(n, crate::stats::Alternative::TwoSided);
-        r.diagnostics.push(crate::stats::Diagnostic::TooLarge {
-            what: "permutation test",
-            limit: super::within::PERMUTATION_LIMIT,
-        });
-        r
+        too_large(c.n, "permutation test")
     };
-    rows.push(place.row(
-        "mean_change_diff".into(),
-        "permutation",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
-    // Rank statistics on the sorted copies (see ArmVisit::sorted_changes).
-    let (sx, sy) = (x.sorted_changes(), y.sorted_changes());
-    let r = mann_whitney::rank_sum(sx, sy, cl, "location shift of change");
-    rows.push(place.row(
-        "location_shift_change".into(),
-        "mann_whitney",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
-    let r = exact_rank::rank_sum_exact(sx, sy, cl, "location shift of change");
-    rows.push(place.row(
-        "location_shift_change".into(),
-        "mann_whitney_exact",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
-    let r = effect_size::glass_delta_from(mx, my, cl);
-    rows.push(place.row(
-        "glass_delta_change".into(),
-        "noncentral_t",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
-    let r = effect_size::rank_biserial_two_sample(sx, sy, cl);
-    rows.push(place.row(
-        "rank_biserial_change".into(),
-        "fisher_z",
-        r.clone(),
-        n,
-        left_out,
-        &notes,
-    ));
-    rows.push(place.row(
-        "cliffs_delta_change".into(),
-        "fisher_z",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
-    let r = effect_size::hedges_g_from(mx, my, cl);
-    rows.push(place.row(
-        "hedges_g_change".into(),
-        "noncentral_t",
-        r,
-        n,
-        left_out,
-        &notes,
-    ));
+    rows.push(c.row(Measure::MeanChangeDiff, Method::Permutation, r));
+}
 
-    let with_data = x.with_data + y.with_data;
-    let binary = |name: &str,
+/// Hodges–Lehmann shift with the Mann–Whitney test, asymptotic and exact (on the sorted
+/// copies, see `ArmVisit::sorted_changes`).
+fn rank_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
+    let cl = c.options.conf_level;
+    let (sx, sy) = (c.x.sorted_changes(), c.y.sorted_changes());
+    let r = mann_whitney::rank_sum(sx, sy, cl, "location shift of change");
+    rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitney, r));
+    let r = exact_rank::rank_sum_exact(sx, sy, cl, "location shift of change");
+    rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneyExact, r));
+}
+
+/// Glass's delta, rank-biserial correlation (= Cliff's delta) and Hedges' g of change.
+fn effect_size_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
+    let cl = c.options.conf_level;
+    let (mx, my) = (&c.x.moments.changes, &c.y.moments.changes);
+    let r = effect_size::glass_delta_from(mx, my, cl);
+    rows.push(c.row(Measure::GlassDeltaChange, Method::NoncentralT, r));
+    let (sx, sy) = (c.x.sorted_changes(), c.y.sorted_changes());
+    let r = effect_size::rank_biserial_two_sample(sx, sy, cl);
+    rows.push(c.row(Measure::RankBiserialChange, Method::FisherZ, r.clone()));
+    rows.push(c.row(Measure::CliffsDeltaChange, Method::FisherZ, r));
+    let r = effect_size::hedges_g_from(mx, my, cl);
+    rows.push(c.row(Measure::HedgesGChange, Method::NoncentralT, r));
+}
+
+/// For each responder threshold and clearance: Newcombe difference, Fisher odds ratio and
+/// log risk ratio.
+fn response_rows(c: &Contrast, direction: Direction, rows: &mut Vec<ResultRow>) {
+    let (cl, rule) = (c.options.conf_level, c.options.missing);
+    let with_data = c.x.with_data + c.y.with_data;
+    let binary = |response: Response,
                   (k1, n1): (usize, usize),
                   (k2, n2): (usize, usize),
                   rows: &mut Vec<ResultRow>| {
         let m = n1 + n2;
+        let mut push = |stat: RateStat, method: Method, r| {
+            rows.push(c.place.row(
+                Estimand::Response(response, stat),
+                method,
+                r,
+                m,
+                with_data - m,
+                &c.rate_notes,
+            ));
+        };
         let r = proportion::newcombe_difference(k1, n1, k2, n2, cl, "difference in proportions");
-        rows.push(place.row(
-            format!("{name}_diff"),
-            "newcombe",
-            r,
-            m,
-            with_data - m,
-            &rate_notes,
-        ));
+        push(RateStat::Diff, Method::Newcombe, r);
         let r = fisher::fisher_exact(k1, n1 - k1, k2, n2 - k2, cl, "odds ratio");
-        rows.push(place.row(
-            format!("{name}_odds_ratio"),
-            "fisher_exact",
-            r,
-            m,
-            with_data - m,
-            &rate_notes,
-        ));
+        push(RateStat::OddsRatio, Method::FisherExact, r);
         let r = proportion::risk_ratio_log(k1, n1, k2, n2, cl, "risk ratio");
-        rows.push(place.row(
-            format!("{name}_risk_ratio"),
-            "log",
-            r,
-            m,
-            with_data - m,
-            &rate_notes,
-        ));
+        push(RateStat::RiskRatio, Method::Log, r);
     };
-    for &threshold in &options.responder_thresholds {
-        let name = format!("responder{}", threshold_label(threshold));
+    for &threshold in &c.options.responder_thresholds {
         binary(
-            &name,
-            x.responders(threshold, direction, rule),
-            y.responders(threshold, direction, rule),
-            &mut rows,
+            Response::Responder(threshold),
+            c.x.responders(threshold, direction, rule),
+            c.y.responders(threshold, direction, rule),
+            rows,
         );
     }
     binary(
-        "clearance",
-        x.cleared(options.clear_value, rule),
-        y.cleared(options.clear_value, rule),
-        &mut rows,
+        Response::Clearance,
+        c.x.cleared(c.options.clear_value, rule),
+        c.y.cleared(c.options.clear_value, rule),
+        rows,
     );
-    rows
 }

@@ -6,10 +6,15 @@ mod ancova;
 mod audit;
 mod between;
 mod cell;
+mod endpoint;
 mod multiplicity;
 pub mod reproduce;
+mod row;
 pub mod simulate;
 mod within;
+pub use row::{
+    Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName,
+};
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
@@ -17,7 +22,6 @@ pub use cell::MissingRule;
 
 use crate::data::Cohort;
 use crate::stats::TestResult;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Options of `trialstat analyze` that shape the analysis (not the input or the output).
@@ -114,13 +118,9 @@ pub enum AnalysisError {
 /// One row of the results table: a [`TestResult`] and where it belongs.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
-    pub endpoint: String,
-    pub arm: String,
-    pub visit: String,
-    /// `within`, or `ARM vs CONTROL`.
-    pub comparison: String,
-    pub estimand: String,
-    pub method: &'static str,
+    /// Endpoint, arm, visit, comparison, estimand and method.
+    #[serde(flatten)]
+    pub key: RowKey,
     pub result: TestResult,
     /// Patients behind the row.
     pub n: usize,
@@ -199,7 +199,12 @@ pub(crate) fn before_baseline(cohort: &Cohort, visit: usize, baseline: usize) ->
 }
 
 impl Analysis {
-    /// The row for an endpoint, arm, visit, comparison, estimand and method, if there is one.
+    /// The row with this key, if there is one.
+    pub fn row(&self, key: &RowKey) -> Option<&ResultRow> {
+        self.rows.iter().find(|r| r.key == *key)
+    }
+
+    /// TEMPORARY (removed once plot/ and claims/ look rows up by key): the row named by text.
     pub fn find(
         &self,
         endpoint: &str,
@@ -210,12 +215,13 @@ impl Analysis {
         method: &str,
     ) -> Option<&ResultRow> {
         self.rows.iter().find(|r| {
-            r.endpoint == endpoint
-                && r.arm == arm
-                && r.visit == visit
-                && r.comparison == comparison
-                && r.estimand == estimand
-                && r.method == method
+            let k = &r.key;
+            k.endpoint == endpoint
+                && k.arm == arm
+                && k.visit == visit
+                && k.comparison_label() == comparison
+                && k.estimand.to_string() == estimand
+                && k.method.name() == method
         })
     }
 }
@@ -308,99 +314,6 @@ pub fn find_control(cohort: &Cohort, given: Option<&str>) -> Result<Option<usize
         .position(|a| CONTROL_NAMES.iter().any(|c| a.eq_ignore_ascii_case(c))))
 }
 
-/// What one endpoint at one follow-up visit contributes.
-struct VisitResult {
-    within: Vec<ResultRow>,
-    cells: Vec<CellSummary>,
-    patients: Vec<PatientChange>,
-    between: Vec<ResultRow>,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn endpoint_visit(
-    cohort: &Cohort,
-    options: &AnalysisOptions,
-    directions: &[Direction],
-    baseline: usize,
-    control: Option<usize>,
-    follow_ups: &[usize],
-    e: usize,
-    fi: usize,
-) -> VisitResult {
-    let endpoint = &cohort.endpoints[e];
-    let v = follow_ups[fi];
-    let visit = &cohort.visits[v].name;
-    let mut out = VisitResult {
-        within: Vec::new(),
-        cells: Vec::new(),
-        patients: Vec::new(),
-        between: Vec::new(),
-    };
-    // LOCF may carry the baseline and the follow-ups before this one.
-    let earlier: Vec<usize> = std::iter::once(baseline)
-        .chain(follow_ups[..fi].iter().copied())
-        .collect();
-    let arm_cells = cell::arm_visits(cohort, e, baseline, v, &earlier, options.missing);
-    for (arm, c) in arm_cells.iter().enumerate() {
-        for (i, &p) in c.patients.iter().enumerate() {
-            if !options.patient_table {
-                break;
-            }
-            let (b, f) = (c.base[i], c.follow[i]);
-            out.patients.push(PatientChange {
-                endpoint: endpoint.clone(),
-                arm: cohort.arms[arm].clone(),
-                visit: visit.clone(),
-                week: cohort.visits[v].week,
-                patient: cohort.patients[p].id.clone(),
-                baseline: b,
-                follow_up: f,
-                change: f - b,
-                pct_change: (b != 0.0).then(|| 100.0 * (f - b) / b),
-                cleared: f == options.clear_value,
-            });
-        }
-        let place = within::Place {
-            endpoint,
-            arm: &cohort.arms[arm],
-            visit,
-            comparison: "within".to_string(),
-        };
-        let (cell_rows, summary) = within::within_arm(&place, options, c, directions[e]);
-        out.within.extend(cell_rows);
-        out.cells.push(summary);
-    }
-    if let Some(ctrl) = control {
-        out.between.extend(ancova::ancova(
-            cohort,
-            endpoint,
-            visit,
-            &arm_cells,
-            ctrl,
-            options.conf_level,
-        ));
-        for (arm, c) in arm_cells.iter().enumerate() {
-            if arm == ctrl {
-                continue;
-            }
-            let place = within::Place {
-                endpoint,
-                arm: &cohort.arms[arm],
-                visit,
-                comparison: format!("{} vs {}", cohort.arms[arm], cohort.arms[ctrl]),
-            };
-            out.between.extend(between::contrast(
-                &place,
-                options,
-                c,
-                &arm_cells[ctrl],
-                directions[e],
-            ));
-        }
-    }
-    out
-}
-
 /// Run the analysis: every within-arm row of the results table for every endpoint × arm ×
 /// follow-up visit, and the audit.
 pub fn analyze(cohort: &Cohort, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
@@ -453,46 +366,6 @@ pub fn analyze_with_progress(
             baseline: cohort.visits[baseline].name.clone(),
         });
     }
-
-    // Every endpoint × follow-up visit is independent: compute them in parallel, then assemble
-    // in a fixed order (per endpoint: all within rows by visit, then the contrasts by visit), so
-    // the output does not depend on the number of threads.
-    let jobs: Vec<(usize, usize)> = (0..cohort.endpoints.len())
-        .flat_map(|e| (0..follow_ups.len()).map(move |fi| (e, fi)))
-        .collect();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<VisitResult> = jobs
-        .par_iter()
-        .map(|&(e, fi)| {
-            let r = endpoint_visit(
-                cohort,
-                options,
-                &directions,
-                baseline,
-                control,
-                &follow_ups,
-                e,
-                fi,
-            );
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(d, jobs.len());
-            r
-        })
-        .collect();
-    let mut rows = Vec::new();
-    let mut cells = Vec::new();
-    let mut patients = Vec::new();
-    let mut between_rows = Vec::new();
-    for (k, r) in results.into_iter().enumerate() {
-        let (_, fi) = jobs[k];
-        rows.extend(r.within);
-        cells.extend(r.cells);
-        patients.extend(r.patients);
-        between_rows.extend(r.between);
-        if fi + 1 == follow_ups.len() {
-            rows.append(&mut between_rows);
-        }
-    }
     for name in &options.hierarchy {
         if !cohort.endpoints.iter().any(|e| e == name) {
             return Err(AnalysisError::UnknownEndpoint {
@@ -501,6 +374,20 @@ pub fn analyze_with_progress(
             });
         }
     }
+
+    let plan = endpoint::Plan {
+        cohort,
+        options,
+        directions: &directions,
+        baseline,
+        control,
+        follow_ups: &follow_ups,
+    };
+    let endpoint::Output {
+        mut rows,
+        cells,
+        patients,
+    } = endpoint::run(&plan, progress);
     multiplicity::adjust(&mut rows, options);
     let audit = audit::account(cohort, baseline, options.missing);
     Ok(Analysis {

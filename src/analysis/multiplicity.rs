@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 /// (estimand, method, visit, arm) of a fixed sequence, and its (position, row) members.
 type Sequences = BTreeMap<(String, &'static str, String, String), Vec<(usize, usize)>>;
 
+
 /// Fill `p_adjusted`: within each family of rows that share comparison kind (within or between),
 /// estimand, method and visit (so across endpoints and arms) by `--adjust`; with `--hierarchy`,
 /// between-arm rows instead by fixed-sequence testing over the listed endpoints, separately for
@@ -22,11 +23,14 @@ pub(super) fn adjust(rows: &mut [ResultRow], options: &AnalysisOptions) {
         if r.result.p_value.is_none() {
             continue;
         }
-        let between = r.comparison != "within";
+        let k = &r.key;
+        let between = !k.is_within();
+        // Families are keyed by the published names, so their order is the names' order.
+        let (estimand, method) = (k.estimand.to_string(), k.method.name());
         if between && !options.hierarchy.is_empty() {
-            if let Some(pos) = options.hierarchy.iter().position(|e| *e == r.endpoint) {
+            if let Some(pos) = options.hierarchy.iter().position(|e| *e == k.endpoint) {
                 sequences
-                    .entry((r.estimand.clone(), r.method, r.visit.clone(), r.arm.clone()))
+                    .entry((estimand, method, k.visit.clone(), k.arm.clone()))
                     .or_default()
                     .push((pos, i));
             }
@@ -34,7 +38,7 @@ pub(super) fn adjust(rows: &mut [ResultRow], options: &AnalysisOptions) {
         }
         if options.adjust.is_some() {
             families
-                .entry((between, r.estimand.clone(), r.method, r.visit.clone()))
+                .entry((between, estimand, method, k.visit.clone()))
                 .or_default()
                 .push(i);
         }

@@ -1,6 +1,9 @@
 //! The table for people: one block per endpoint × arm × follow-up visit, then the audit.
 
-use crate::analysis::{Analysis, CellSummary, Direction, ResultRow};
+use crate::analysis::{
+    Analysis, CellSummary, Comparison, Direction, Estimand, Measure, Method, RateStat, Response,
+    ResultRow, RowKey,
+};
 use std::fmt::Write as _;
 
 /// Raw-scale values: two decimals (one above 1000).
@@ -30,14 +33,36 @@ fn pct_level(level: f64) -> String {
     format!("{s}%")
 }
 
-fn find<'a>(rows: &'a [ResultRow], cell: &CellSummary, estimand: &str) -> Option<&'a ResultRow> {
-    rows.iter().find(|r| {
-        r.endpoint == cell.endpoint
-            && r.arm == cell.arm
-            && r.visit == cell.visit
-            && r.comparison == "within"
-            && r.estimand == estimand
+/// The row of an estimand and method in one arm at one visit (`within`), or of the arm against
+/// the control (`Versus`).
+fn row_of<'a>(
+    analysis: &'a Analysis,
+    endpoint: &str,
+    arm: &str,
+    visit: &str,
+    comparison: &Comparison,
+    estimand: impl Into<Estimand>,
+    method: Method,
+) -> Option<&'a ResultRow> {
+    analysis.row(&RowKey {
+        endpoint: endpoint.to_string(),
+        arm: arm.to_string(),
+        visit: visit.to_string(),
+        comparison: comparison.clone(),
+        estimand: estimand.into(),
+        method,
     })
+}
+
+/// A within-arm row of a cell.
+fn find<'a>(
+    analysis: &'a Analysis,
+    cell: &CellSummary,
+    estimand: impl Into<Estimand>,
+    method: Method,
+) -> Option<&'a ResultRow> {
+    let within = Comparison::Within;
+    row_of(analysis, &cell.endpoint, &cell.arm, &cell.visit, &within, estimand, method)
 }
 
 /// "52.0% reduction (95% CI 45.0 to 60.0), p < 0.001"
@@ -82,7 +107,7 @@ fn estimate_phrase(r: &ResultRow, decimals: usize) -> String {
         );
     }
     if let (Some(st), Some(df)) = (&res.statistic, &res.df) {
-        if r.method != "noncentral_t" {
+        if r.key.method != Method::NoncentralT {
             let _ = write!(s, ", {}({}) = {:.2}", st.name, df.value, st.value);
         }
     } else if let Some(st) = &res.statistic {
@@ -90,7 +115,7 @@ fn estimate_phrase(r: &ResultRow, decimals: usize) -> String {
     }
     if let Some(p) = res.p_value {
         let _ = write!(s, ", {}", p_text(p));
-        if r.method == "wilcoxon_signed_rank" {
+        if r.key.method == Method::WilcoxonSignedRank {
             s.push_str(match res.p_value_method {
                 Some(crate::stats::PValueMethod::Exact) => " (exact)",
                 _ => " (normal approx.)",
@@ -164,61 +189,44 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
             let _ = writeln!(s, "  {label:<24} {text}");
         };
         let rows = &analysis.rows;
-        if let Some(r) = find(rows, cell, "mean_change") {
+        if let Some(r) = find(analysis, cell, Measure::MeanChange, Method::PairedT) {
             line("mean change", estimate_phrase(r, 2));
         }
-        if let Some(r) = find(rows, cell, "mean_pct_change") {
+        if let Some(r) = find(analysis, cell, Measure::MeanPctChange, Method::OneSampleT) {
             line("mean % change", pct_phrase(r));
         }
-        if let Some(r) = find(rows, cell, "pseudo_median_change") {
+        let pseudo_median = Measure::PseudoMedianChange;
+        if let Some(r) = find(analysis, cell, pseudo_median, Method::WilcoxonSignedRank) {
             line("pseudo-median change", estimate_phrase(r, 2));
         }
-        if let Some(r) = row_of(
-            analysis,
-            &cell.endpoint,
-            &cell.arm,
-            &cell.visit,
-            "within",
-            "ratio_of_means_pct_change",
-            "fieller",
-        ) {
+        if let Some(r) = find(analysis, cell, Measure::RatioOfMeansPctChange, Method::Fieller) {
             line("% change of the means", pct_phrase(r));
         }
-        if let Some(r) = row_of(
-            analysis,
-            &cell.endpoint,
-            &cell.arm,
-            &cell.visit,
-            "within",
-            "geometric_mean_pct_change",
-            "log_t",
-        ) {
+        if let Some(r) = find(analysis, cell, Measure::GeometricMeanPctChange, Method::LogT) {
             line("geometric mean % change", pct_phrase(r));
         }
-        if let Some(r) = find(rows, cell, "cohen_dz") {
+        if let Some(r) = find(analysis, cell, Measure::CohenDz, Method::NoncentralT) {
             line("Cohen's dz", estimate_phrase(r, 2));
         }
+        let rate = |response| Estimand::Response(response, RateStat::Rate);
         for &(threshold, k, n) in &cell.responders {
-            let name = format!(
-                "responder{}_rate",
-                crate::analysis::threshold_label(threshold)
-            );
-            if let Some(r) = find(rows, cell, &name) {
+            let responder = rate(Response::Responder(threshold));
+            if let Some(r) = find(analysis, cell, responder, Method::ClopperPearson) {
                 line(&format!("≥{threshold}% improvement"), rate_phrase(r, k, n));
             }
         }
-        if let Some(r) = find(rows, cell, "clearance_rate") {
+        if let Some(r) = find(analysis, cell, rate(Response::Clearance), Method::ClopperPearson) {
             line(
                 &format!("clearance (= {})", analysis.options.clear_value),
                 rate_phrase(r, cell.cleared.0, cell.cleared.1),
             );
         }
         let notes = collect_notes(rows.iter().filter(|r| {
-            r.endpoint == cell.endpoint
-                && r.arm == cell.arm
-                && r.visit == cell.visit
-                && r.comparison == "within"
-                && r.method != "point_estimate"
+            r.key.endpoint == cell.endpoint
+                && r.key.arm == cell.arm
+                && r.key.visit == cell.visit
+                && r.key.is_within()
+                && r.key.method != Method::PointEstimate
         }));
         if !notes.is_empty() {
             let _ = writeln!(s, "  note: {}", notes.join("; "));
@@ -236,18 +244,6 @@ fn collect_notes<'a>(rows: impl Iterator<Item = &'a ResultRow>) -> Vec<&'a str> 
         }
     }
     notes
-}
-
-fn row_of<'a>(
-    analysis: &'a Analysis,
-    endpoint: &str,
-    arm: &str,
-    visit: &str,
-    comparison: &str,
-    estimand: &str,
-    method: &str,
-) -> Option<&'a ResultRow> {
-    analysis.find(endpoint, arm, visit, comparison, estimand, method)
 }
 
 /// Fixed decimals without a minus sign on a value that rounds to zero.
@@ -396,28 +392,28 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                     })
                     .collect(),
             );
-            let get = |c: &CellSummary, est: &str, method: &str| {
-                row_of(analysis, endpoint, &c.arm, visit, "within", est, method)
+            let get = |c: &CellSummary, est: Measure, method: Method| {
+                row_of(analysis, endpoint, &c.arm, visit, &Comparison::Within, est, method)
             };
             line(
                 "change, mean (CI)",
                 cells
                     .iter()
-                    .map(|c| est_ci(get(c, "mean_change", "paired_t"), 2, 1.0))
+                    .map(|c| est_ci(get(c, Measure::MeanChange, Method::PairedT), 2, 1.0))
                     .collect(),
             );
             line(
                 &format!("{visit}, ANCOVA LS mean (CI)"),
                 cells
                     .iter()
-                    .map(|c| est_ci(get(c, "ls_mean", "ancova"), 2, 1.0))
+                    .map(|c| est_ci(get(c, Measure::LsMean, Method::Ancova), 2, 1.0))
                     .collect(),
             );
             line(
                 "% change, mean (CI)",
                 cells
                     .iter()
-                    .map(|c| est_ci(get(c, "mean_pct_change", "one_sample_t"), 1, 1.0))
+                    .map(|c| est_ci(get(c, Measure::MeanPctChange, Method::OneSampleT), 1, 1.0))
                     .collect(),
             );
             for &(threshold, _, _) in &cells[0].responders {
@@ -446,61 +442,62 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
             );
 
             for c in cells.iter().filter(|c| c.arm != control) {
-                let comparison = format!("{} vs {control}", c.arm);
-                let g = |est: &str, method: &str| {
-                    row_of(analysis, endpoint, &c.arm, visit, &comparison, est, method)
+                let versus = Comparison::Versus(control.clone());
+                let g = |est: Estimand, method: Method| {
+                    row_of(analysis, endpoint, &c.arm, visit, &versus, est, method)
                 };
-                let _ = writeln!(s, "  {comparison}");
+                let _ = writeln!(s, "  {} vs {control}", c.arm);
                 let mut l = |label: &str, text: String| {
                     let _ = writeln!(s, "    {label:<40}{text}");
                 };
                 l(
                     "change, ANCOVA-adjusted difference",
-                    with_p(g("mean_change_diff", "ancova"), 2, 1.0),
+                    with_p(g(Measure::MeanChangeDiff.into(), Method::Ancova), 2, 1.0),
                 );
                 l(
                     "change, difference in means (Welch)",
-                    with_p(g("mean_change_diff", "welch_t"), 2, 1.0),
+                    with_p(g(Measure::MeanChangeDiff.into(), Method::WelchT), 2, 1.0),
                 );
                 l(
                     "% change, difference in means (Welch)",
-                    with_p(g("mean_pct_change_diff", "welch_t"), 1, 1.0),
+                    with_p(g(Measure::MeanPctChangeDiff.into(), Method::WelchT), 1, 1.0),
                 );
                 l(
                     "change, Hodges–Lehmann shift",
-                    with_p(g("location_shift_change", "mann_whitney"), 2, 1.0),
+                    with_p(g(Measure::LocationShiftChange.into(), Method::MannWhitney), 2, 1.0),
                 );
                 l(
                     "change, Hedges' g",
-                    est_ci(g("hedges_g_change", "noncentral_t"), 2, 1.0),
+                    est_ci(g(Measure::HedgesGChange.into(), Method::NoncentralT), 2, 1.0),
                 );
-                let mut binary = |label: String, name: &str| {
-                    let diff = g(&format!("{name}_diff"), "newcombe");
+                let mut binary = |label: String, response: Response| {
+                    let diff = g(Estimand::Response(response, RateStat::Diff), Method::Newcombe);
                     let mut t = format!("difference {} pp", est_ci(diff, 1, 100.0));
                     if let Some((e, ci)) = diff
                         .and_then(|r| r.result.estimate.as_ref().zip(r.result.interval.as_ref()))
                     {
                         let _ = write!(t, "; {}", nnt_text(e.value, ci.lower, ci.upper));
                     }
-                    let or = g(&format!("{name}_odds_ratio"), "fisher_exact");
+                    let odds_ratio = Estimand::Response(response, RateStat::OddsRatio);
+                    let or = g(odds_ratio, Method::FisherExact);
                     let _ = write!(t, "; OR {}", with_p(or, 2, 1.0));
                     l(&label, t);
                 };
                 for &(threshold, _, _) in &cells[0].responders {
                     binary(
                         format!("≥{threshold}% improvement"),
-                        &format!("responder{}", crate::analysis::threshold_label(threshold)),
+                        Response::Responder(threshold),
                     );
                 }
-                binary("clearance".into(), "clearance");
+                binary("clearance".into(), Response::Clearance);
             }
             for c in &cells {
                 let notes = collect_notes(analysis.rows.iter().filter(|r| {
-                    &r.endpoint == endpoint
-                        && &r.visit == visit
-                        && r.arm == c.arm
-                        && r.comparison == "within"
-                        && r.method != "ancova"
+                    &r.key.endpoint == endpoint
+                        && &r.key.visit == visit
+                        && r.key.arm == c.arm
+                        && r.key.is_within()
+                        && r.key.method != Method::Ancova
                 }));
                 if !notes.is_empty() {
                     let _ = writeln!(s, "  note, {}: {}", c.arm, notes.join("; "));
@@ -508,10 +505,10 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
             }
             for c in cells.iter().filter(|c| c.arm != control) {
                 let notes = collect_notes(analysis.rows.iter().filter(|r| {
-                    &r.endpoint == endpoint
-                        && &r.visit == visit
-                        && r.arm == c.arm
-                        && r.comparison != "within"
+                    &r.key.endpoint == endpoint
+                        && &r.key.visit == visit
+                        && r.key.arm == c.arm
+                        && !r.key.is_within()
                 }));
                 // The missing-value notes repeat those of the arms above.
                 let notes: Vec<&str> = notes

@@ -54,12 +54,12 @@ pub fn to_row(r: &ResultRow) -> TableRow {
     let res = &r.result;
     TableRow {
         text: [
-            r.endpoint.clone(),
-            r.arm.clone(),
-            r.visit.clone(),
-            r.comparison.clone(),
-            r.estimand.clone(),
-            r.method.to_string(),
+            r.key.endpoint.clone(),
+            r.key.arm.clone(),
+            r.key.visit.clone(),
+            r.key.comparison_label(),
+            r.key.estimand.to_string(),
+            r.key.method.name().to_string(),
         ],
         numbers: [
             res.estimate.as_ref().map(|e| e.value),

@@ -238,6 +238,10 @@ fn norm_inter(t: &[f64], alpha: f64) -> f64 {
     let mut s: Vec<f64> = t.iter().copied().filter(|v| v.is_finite()).collect();
     s.sort_unstable_by(f64::total_cmp);
     let r = s.len();
+    if r == 0 {
+        // No finite replicate: no quantile (the caller reports it).
+        return f64::NAN;
+    }
     let rk = (r as f64 + 1.0) * alpha;
     let k = rk.trunc() as usize;
     if k == 0 {
@@ -340,6 +344,9 @@ pub fn bca_result(
         },
     });
     match b.intervals(conf_level).bca {
+        _ if !b.t.iter().any(|t| t.is_finite()) => {
+            out.diagnostics.push(Diagnostic::NoFiniteReplicate)
+        }
         Some((lower, upper)) => {
             out.interval = Some(ConfidenceInterval {
                 lower,

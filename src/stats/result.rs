@@ -158,6 +158,9 @@ pub enum Diagnostic {
     AllTied,
     /// An iterative routine did not meet its tolerance.
     NonConvergence { routine: &'static str },
+    /// Every bootstrap replicate was undefined (e.g. each resample had zero variance): no
+    /// interval.
+    NoFiniteReplicate,
 }
 
 impl Diagnostic {
@@ -197,6 +200,9 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
                 "all changes tied: no rank-based interval".to_string()
             }
             Diagnostic::NonConvergence { routine } => format!("{routine} did not converge"),
+            Diagnostic::NoFiniteReplicate => {
+                "no bootstrap resample gave a finite value: no interval".to_string()
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 # Nothing here is a test: it needs a built binary and takes about a minute.
 # Usage: tests/golden/outputs.sh BIN OUTDIR
 set -u
+export RUST_BACKTRACE=0
 bin=$(readlink -f "$1"); out=$2
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$out"; mkdir -p "$out"

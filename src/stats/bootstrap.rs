@@ -334,7 +334,9 @@ pub fn bca_result(
     };
     let n = b.influence.len();
     let mut out = TestResult::empty(n, Alternative::TwoSided);
-    out.estimate = Some(Estimate { label, value: b.t0 });
+    // An undefined statistic (e.g. a standardised change of values that never vary) is no
+    // estimate, not NaN.
+    out.estimate = (!b.t0.is_nan()).then_some(Estimate { label, value: b.t0 });
     out.diagnostics.push(Diagnostic::Bootstrap {
         resamples: b.t.len(),
         seed: b.seed,

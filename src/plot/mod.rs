@@ -4,31 +4,28 @@
 //! per-patient data ([`Analysis::patients`]); none computes a statistic of its own. Text is drawn
 //! from DejaVu Sans embedded in the binary (plotters' `ab_glyph` backend), so figures render on a
 //! machine with no fonts installed, and the same input gives byte-identical PNG and SVG files.
+//!
+//! One file per chart; `frame` holds what they share (fonts, palette, axes, grid, legend, and the
+//! one lookup of a result row). A new chart is a new file implementing [`Chart`], plus one line in
+//! [`write_figures`].
 
-mod charts;
+mod distribution;
+mod forest;
+mod frame;
+mod responders;
+mod spaghetti;
+mod waterfall;
 
 use crate::analysis::Analysis;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
-pub use charts::{DistributionChart, ForestChart, ResponderChart, SpaghettiChart, WaterfallChart};
-
-static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-static REGISTER: Once = Once::new();
-
-/// The font family every chart uses.
-pub const FONT: &str = "sans-serif";
-
-fn register_fonts() {
-    REGISTER.call_once(|| {
-        // The bytes are DejaVu Sans, checked into the repository: registration cannot fail.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_REGULAR);
-        let _ = plotters::style::register_font(FONT, FontStyle::Bold, FONT_BOLD);
-    });
-}
+pub use distribution::DistributionChart;
+pub use forest::ForestChart;
+pub use frame::{Chart, FONT};
+pub use responders::ResponderChart;
+pub use spaghetti::SpaghettiChart;
+pub use waterfall::WaterfallChart;
 
 /// Image formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,15 +85,14 @@ pub enum PlotError {
     },
 }
 
-/// A chart that can draw itself on any plotters backend.
-pub trait Chart {
-    /// File name without extension.
-    fn file_stem(&self) -> String;
-    /// Draw on the whole area.
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, plotters::coord::Shift>,
-    ) -> Result<(), String>;
+/// Draw `chart` on a white canvas and write the file.
+fn paint<DB: DrawingBackend, C: Chart>(
+    chart: &C,
+    root: DrawingArea<DB, plotters::coord::Shift>,
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(frame::err)?;
+    chart.draw(&root)?;
+    root.present().map_err(frame::err)
 }
 
 fn render<C: Chart>(
@@ -104,7 +100,7 @@ fn render<C: Chart>(
     dir: &Path,
     options: &PlotOptions,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    register_fonts();
+    frame::register_fonts();
     let mut written = Vec::new();
     for format in &options.formats {
         let path = dir.join(format!(
@@ -117,18 +113,8 @@ fn render<C: Chart>(
         ));
         let size = (options.width, options.height);
         let result = match format {
-            ImageFormat::Png => {
-                let root = BitMapBackend::new(&path, size).into_drawing_area();
-                chart
-                    .draw(&root)
-                    .and_then(|_| root.present().map_err(|e| format!("{e:?}")))
-            }
-            ImageFormat::Svg => {
-                let root = SVGBackend::new(&path, size).into_drawing_area();
-                chart
-                    .draw(&root)
-                    .and_then(|_| root.present().map_err(|e| format!("{e:?}")))
-            }
+            ImageFormat::Png => paint(chart, BitMapBackend::new(&path, size).into_drawing_area()),
+            ImageFormat::Svg => paint(chart, SVGBackend::new(&path, size).into_drawing_area()),
         };
         result.map_err(|message| PlotError::Draw {
             path: path.clone(),

@@ -502,7 +502,9 @@ fn bootstrap_with_no_finite_replicate_is_a_note_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     let noted = out
         .lines()
-        .filter(|l| l.contains(",bca_bootstrap,") && l.contains("no bootstrap resample gave a finite value"))
+        .filter(|l| {
+            l.contains(",bca_bootstrap,") && l.contains("no bootstrap resample gave a finite value")
+        })
         .count();
     assert!(noted >= 1, "no row carries the note:\n{out}");
 }

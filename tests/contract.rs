@@ -23,12 +23,18 @@ fn every_method_and_estimand_the_code_can_emit_is_documented() {
     let mut checked = 0;
     for m in Method::ALL {
         let name = format!("`{}`", m.name());
-        assert!(part2.contains(&name), "method {name} is not in docs/results-table.md");
+        assert!(
+            part2.contains(&name),
+            "method {name} is not in docs/results-table.md"
+        );
         checked += 1;
     }
     for m in Measure::ALL {
         let name = format!("`{}`", m.name());
-        assert!(part2.contains(&name), "estimand {name} is not in docs/results-table.md");
+        assert!(
+            part2.contains(&name),
+            "estimand {name} is not in docs/results-table.md"
+        );
         checked += 1;
     }
     for s in RateStat::ALL {
@@ -61,7 +67,10 @@ fn names_the_shared_contract_requires_are_spelled_as_there() {
     let must = &part1[part1.find("### Names that must exist").unwrap()..];
     let must = &must[..must.find("Added with the issues").unwrap()];
     let mut checked = 0;
-    for line in must.lines().filter(|l| l.starts_with("| ") && !l.contains("---")) {
+    for line in must
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---"))
+    {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (estimand, method) = (cells[1], cells[2]);
         if estimand == "estimand" {
@@ -72,7 +81,10 @@ fn names_the_shared_contract_requires_are_spelled_as_there() {
             estimand.parse::<Estimand>().is_ok(),
             "estimand {estimand} does not parse"
         );
-        assert!(method.parse::<Method>().is_ok(), "method {method} does not parse");
+        assert!(
+            method.parse::<Method>().is_ok(),
+            "method {method} does not parse"
+        );
         checked += 1;
     }
     assert!(checked >= 14, "{checked}");
@@ -85,7 +97,11 @@ fn part_one_is_the_shared_contract_when_it_is_beside_the_repository() {
         return;
     };
     let doc = contract();
-    let body = shared.split_once('\n').unwrap().1.replace("\n## ", "\n### ");
+    let body = shared
+        .split_once('\n')
+        .unwrap()
+        .1
+        .replace("\n## ", "\n### ");
     assert!(
         doc.contains(body.trim()),
         "docs/results-table.md part 1 differs from ../shared/RESULTS.md: copy it again"

@@ -32,7 +32,13 @@ impl Contrast<'_> {
 }
 
 /// Each arm's notes, prefixed with whose they are.
-fn both_notes(place: &Place, options: &AnalysisOptions, x: &ArmVisit, y: &ArmVisit, rates: bool) -> Vec<String> {
+fn both_notes(
+    place: &Place,
+    options: &AnalysisOptions,
+    x: &ArmVisit,
+    y: &ArmVisit,
+    rates: bool,
+) -> Vec<String> {
     let rule = options.missing;
     let mut notes: Vec<String> = x
         .notes(place.visit, rule, rates)

@@ -155,8 +155,9 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
     }
     if let Some(ctrl) = plan.control {
         let cl = options.conf_level;
-        out.between
-            .extend(ancova::ancova(cohort, endpoint, visit, &arm_cells, ctrl, cl));
+        out.between.extend(ancova::ancova(
+            cohort, endpoint, visit, &arm_cells, ctrl, cl,
+        ));
         for (arm, c) in arm_cells.iter().enumerate() {
             if arm == ctrl {
                 continue;

@@ -12,9 +12,7 @@ pub mod reproduce;
 mod row;
 pub mod simulate;
 mod within;
-pub use row::{
-    Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName,
-};
+pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 /// (estimand, method, visit, arm) of a fixed sequence, and its (position, row) members.
 type Sequences = BTreeMap<(String, &'static str, String, String), Vec<(usize, usize)>>;
 
-
 /// Fill `p_adjusted`: within each family of rows that share comparison kind (within or between),
 /// estimand, method and visit (so across endpoints and arms) by `--adjust`; with `--hierarchy`,
 /// between-arm rows instead by fixed-sequence testing over the listed endpoints, separately for

@@ -202,7 +202,10 @@ impl std::str::FromStr for Estimand {
         }
         let unknown = || UnknownName(s.to_string());
         for stat in RateStat::ALL {
-            let Some(head) = s.strip_suffix(stat.name()).and_then(|h| h.strip_suffix('_')) else {
+            let Some(head) = s
+                .strip_suffix(stat.name())
+                .and_then(|h| h.strip_suffix('_'))
+            else {
                 continue;
             };
             let response = if head == "clearance" {
@@ -372,7 +375,13 @@ mod tests {
             Estimand::Response(Response::Clearance, RateStat::Diff).to_string(),
             "clearance_diff"
         );
-        for bad in ["responder50.0_rate", "responder_rate", "clearance", "mean", "x_rate"] {
+        for bad in [
+            "responder50.0_rate",
+            "responder_rate",
+            "clearance",
+            "mean",
+            "x_rate",
+        ] {
             assert!(bad.parse::<Estimand>().is_err(), "{bad}");
         }
     }

@@ -132,7 +132,13 @@ fn location_rows(w: &Within, rows: &mut Vec<ResultRow>) {
     let (cl, mo) = (w.options.conf_level, &w.cell.moments);
     let r = ttest::one_sample_t_from(&mo.changes, 0.0, cl, Alternative::TwoSided, "mean change");
     rows.push(w.row(Measure::MeanChange, Method::PairedT, r));
-    let r = ttest::one_sample_t_from(&mo.pct, 0.0, cl, Alternative::TwoSided, "mean percent change");
+    let r = ttest::one_sample_t_from(
+        &mo.pct,
+        0.0,
+        cl,
+        Alternative::TwoSided,
+        "mean percent change",
+    );
     rows.push(w.pct_row(Measure::MeanPctChange, Method::OneSampleT, r));
     let pct = w.cell.pct_changes().0;
     if let (Some(b), true) = (w.options.bootstrap, pct.len() >= 2) {

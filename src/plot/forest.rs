@@ -7,7 +7,7 @@ use super::frame::{
     arm_palette, err, est_ci, figure_name, find_row, mesh, padded_range, plot_area, text_style,
     tick, title_font, Chart, LABEL_SIZE,
 };
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Comparison, Measure, Method};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -40,18 +40,18 @@ impl ForestChart {
                         endpoint,
                         arm,
                         visit,
-                        &format!("{arm} vs {control}"),
-                        "mean_pct_change_diff",
-                        "welch_t",
+                        Comparison::Versus(control.clone()),
+                        Measure::MeanPctChangeDiff,
+                        Method::WelchT,
                     ),
                     None => find_row(
                         analysis,
                         endpoint,
                         arm,
                         visit,
-                        "within",
-                        "mean_pct_change",
-                        "one_sample_t",
+                        Comparison::Within,
+                        Measure::MeanPctChange,
+                        Method::OneSampleT,
                     ),
                 };
                 if let Some((e, lo, hi)) = r.and_then(est_ci) {

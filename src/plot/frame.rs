@@ -5,7 +5,7 @@
 //! row is found) is made in one place. It draws no data series and computes no statistic; it must
 //! not know which chart it frames.
 
-use crate::analysis::{Analysis, ResultRow};
+use crate::analysis::{Analysis, Comparison, Estimand, Method, ResultRow, RowKey};
 use plotters::chart::MeshStyle;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -64,11 +64,18 @@ pub(super) fn find_row<'a>(
     endpoint: &str,
     arm: &str,
     visit: &str,
-    comparison: &str,
-    estimand: &str,
-    method: &str,
+    comparison: Comparison,
+    estimand: impl Into<Estimand>,
+    method: Method,
 ) -> Option<&'a ResultRow> {
-    analysis.find(endpoint, arm, visit, comparison, estimand, method)
+    analysis.row(&RowKey {
+        endpoint: endpoint.to_string(),
+        arm: arm.to_string(),
+        visit: visit.to_string(),
+        comparison,
+        estimand: estimand.into(),
+        method,
+    })
 }
 
 /// (estimate, lower, upper) of a row that has both.

@@ -6,7 +6,7 @@ use super::frame::{
     arm_palette, category_labels, draw_legend, err, est_ci, figure_name, find_row, mesh, plot_area,
     swatch, text_style, tick, Chart, LABEL_SIZE,
 };
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Comparison, Estimand, Method, RateStat, Response};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -31,14 +31,9 @@ impl ResponderChart {
         let thresholds = &analysis.options.responder_thresholds;
         for (g, name) in thresholds
             .iter()
-            .map(|t| {
-                (
-                    format!("responder{}_rate", crate::analysis::threshold_label(*t)),
-                    format!("≥{t}% improvement"),
-                )
-            })
+            .map(|t| (Response::Responder(*t), format!("≥{t}% improvement")))
             .chain([(
-                "clearance_rate".to_string(),
+                Response::Clearance,
                 format!("clearance (= {})", analysis.options.clear_value),
             )])
             .enumerate()
@@ -50,9 +45,9 @@ impl ResponderChart {
                     endpoint,
                     arm,
                     visit,
-                    "within",
-                    &name.0,
-                    "clopper_pearson",
+                    Comparison::Within,
+                    Estimand::Response(name.0, RateStat::Rate),
+                    Method::ClopperPearson,
                 ) {
                     if let Some((e, lo, hi)) = est_ci(r) {
                         let k = (e * r.n as f64).round() as usize;

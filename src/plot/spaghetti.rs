@@ -6,7 +6,7 @@ use super::frame::{
     arm_index, arm_palette, draw_legend, err, est_ci, figure_name, find_row, line_key, mesh,
     padded_range, plot_area, tick, unit, Chart,
 };
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Comparison, Measure, Method};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -79,9 +79,9 @@ impl SpaghettiChart {
                     endpoint,
                     arm,
                     visit,
-                    "within",
-                    "mean_change",
-                    "paired_t",
+                    Comparison::Within,
+                    Measure::MeanChange,
+                    Method::PairedT,
                 )
                 .and_then(est_ci)
                 {

@@ -62,7 +62,15 @@ fn find<'a>(
     method: Method,
 ) -> Option<&'a ResultRow> {
     let within = Comparison::Within;
-    row_of(analysis, &cell.endpoint, &cell.arm, &cell.visit, &within, estimand, method)
+    row_of(
+        analysis,
+        &cell.endpoint,
+        &cell.arm,
+        &cell.visit,
+        &within,
+        estimand,
+        method,
+    )
 }
 
 /// "52.0% reduction (95% CI 45.0 to 60.0), p < 0.001"
@@ -199,10 +207,20 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
         if let Some(r) = find(analysis, cell, pseudo_median, Method::WilcoxonSignedRank) {
             line("pseudo-median change", estimate_phrase(r, 2));
         }
-        if let Some(r) = find(analysis, cell, Measure::RatioOfMeansPctChange, Method::Fieller) {
+        if let Some(r) = find(
+            analysis,
+            cell,
+            Measure::RatioOfMeansPctChange,
+            Method::Fieller,
+        ) {
             line("% change of the means", pct_phrase(r));
         }
-        if let Some(r) = find(analysis, cell, Measure::GeometricMeanPctChange, Method::LogT) {
+        if let Some(r) = find(
+            analysis,
+            cell,
+            Measure::GeometricMeanPctChange,
+            Method::LogT,
+        ) {
             line("geometric mean % change", pct_phrase(r));
         }
         if let Some(r) = find(analysis, cell, Measure::CohenDz, Method::NoncentralT) {
@@ -215,7 +233,12 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
                 line(&format!("≥{threshold}% improvement"), rate_phrase(r, k, n));
             }
         }
-        if let Some(r) = find(analysis, cell, rate(Response::Clearance), Method::ClopperPearson) {
+        if let Some(r) = find(
+            analysis,
+            cell,
+            rate(Response::Clearance),
+            Method::ClopperPearson,
+        ) {
             line(
                 &format!("clearance (= {})", analysis.options.clear_value),
                 rate_phrase(r, cell.cleared.0, cell.cleared.1),
@@ -393,7 +416,15 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                     .collect(),
             );
             let get = |c: &CellSummary, est: Measure, method: Method| {
-                row_of(analysis, endpoint, &c.arm, visit, &Comparison::Within, est, method)
+                row_of(
+                    analysis,
+                    endpoint,
+                    &c.arm,
+                    visit,
+                    &Comparison::Within,
+                    est,
+                    method,
+                )
             };
             line(
                 "change, mean (CI)",
@@ -464,14 +495,25 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                 );
                 l(
                     "change, Hodges–Lehmann shift",
-                    with_p(g(Measure::LocationShiftChange.into(), Method::MannWhitney), 2, 1.0),
+                    with_p(
+                        g(Measure::LocationShiftChange.into(), Method::MannWhitney),
+                        2,
+                        1.0,
+                    ),
                 );
                 l(
                     "change, Hedges' g",
-                    est_ci(g(Measure::HedgesGChange.into(), Method::NoncentralT), 2, 1.0),
+                    est_ci(
+                        g(Measure::HedgesGChange.into(), Method::NoncentralT),
+                        2,
+                        1.0,
+                    ),
                 );
                 let mut binary = |label: String, response: Response| {
-                    let diff = g(Estimand::Response(response, RateStat::Diff), Method::Newcombe);
+                    let diff = g(
+                        Estimand::Response(response, RateStat::Diff),
+                        Method::Newcombe,
+                    );
                     let mut t = format!("difference {} pp", est_ci(diff, 1, 100.0));
                     if let Some((e, ci)) = diff
                         .and_then(|r| r.result.estimate.as_ref().zip(r.result.interval.as_ref()))

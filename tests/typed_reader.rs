@@ -30,7 +30,11 @@ fn fast_and_string_readers_agree_on_long_files() {
         let (fast, slow, reader) = both(&path, ReadOptions::default());
         assert_eq!(fast, slow, "{file}");
         if file.starts_with("data/") || file.contains("long_") {
-            assert_eq!(reader, ReaderKind::CsvTyped, "{file} should take the typed path");
+            assert_eq!(
+                reader,
+                ReaderKind::CsvTyped,
+                "{file} should take the typed path"
+            );
         }
     }
     // With endpoints chosen: left-out rows are accounted for identically.

@@ -206,4 +206,3 @@ pub(super) fn assemble(
         rows,
     })
 }
-

@@ -111,7 +111,11 @@ pub(super) fn ragged_rows(path: &Path, delimiter: u8, n_fields: usize) -> Option
 
 /// `bytes[start..]` cut into ranges of about `chunk_bytes`, each ending just after a newline
 /// (the last at the end of the bytes).
-pub(super) fn line_chunks(bytes: &[u8], start: usize, chunk_bytes: usize) -> Vec<std::ops::Range<usize>> {
+pub(super) fn line_chunks(
+    bytes: &[u8],
+    start: usize,
+    chunk_bytes: usize,
+) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = start;
     while start < bytes.len() {
@@ -269,5 +273,4 @@ mod tests {
             assert_eq!(masks(&block, delimiter), masks_scalar(&block, delimiter));
         }
     }
-
 }

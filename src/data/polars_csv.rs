@@ -64,12 +64,7 @@ impl ColumnType<'_> {
 
 /// `NA` as missing in these columns only.
 fn na_in(columns: &[&str]) -> NullValues {
-    NullValues::Named(
-        columns
-            .iter()
-            .map(|c| ((*c).into(), "NA".into()))
-            .collect(),
-    )
+    NullValues::Named(columns.iter().map(|c| ((*c).into(), "NA".into())).collect())
 }
 
 /// The whole file with a header line, only the named columns, typed as given. `NA` is missing
@@ -92,7 +87,9 @@ pub(super) fn read_typed(
         .with_raise_if_empty(false)
         .with_columns(Some(wanted.into()))
         .with_schema_overwrite(Some(Arc::new(schema)))
-        .map_parse_options(|p| parse_options(p, delimiter).with_null_values(Some(na_in(na_columns))))
+        .map_parse_options(|p| {
+            parse_options(p, delimiter).with_null_values(Some(na_in(na_columns)))
+        })
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .ok()?
         .finish()

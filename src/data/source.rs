@@ -66,7 +66,10 @@ enum CsvReaders {
 enum Source {
     /// Delimited text with a header line: the delimiter detected on the header, and whether the
     /// file starts with a UTF-8 byte-order mark (only the string reader takes such a file).
-    Csv { delimiter: u8, byte_order_mark: bool },
+    Csv {
+        delimiter: u8,
+        byte_order_mark: bool,
+    },
 }
 
 impl Source {

@@ -23,11 +23,7 @@ use std::path::Path;
 use values::Cell;
 
 /// Read, validate and index a CSV file with the string reader.
-pub(super) fn read(
-    path: &Path,
-    options: &ReadOptions,
-    delimiter: u8,
-) -> Result<Cohort, DataError> {
+pub(super) fn read(path: &Path, options: &ReadOptions, delimiter: u8) -> Result<Cohort, DataError> {
     let df = polars_csv::read_strings(path, delimiter).map_err(|e| DataError::Parse {
         path: path.to_path_buf(),
         message: explain_parse_error(path, delimiter).unwrap_or_else(|| e.to_string()),
@@ -236,8 +232,9 @@ impl<'a> Table<'a> {
 
         let mut covariates = Vec::new();
         for name in &options.covariates {
-            if let Some(c) = columns::resolve_one(self.names, &Some(name.clone()), "--covariate", &[])
-                .map_err(|e| self.unknown(e))?
+            if let Some(c) =
+                columns::resolve_one(self.names, &Some(name.clone()), "--covariate", &[])
+                    .map_err(|e| self.unknown(e))?
             {
                 covariates.push(c);
             }

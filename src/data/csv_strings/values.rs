@@ -4,8 +4,8 @@
 //! strings only: it must not resolve columns (that is `columns`) or place cells (`assemble`).
 
 use super::super::assemble::Keys;
-use super::super::natural::natural_cmp;
 use super::super::columns::display_name;
+use super::super::natural::natural_cmp;
 use super::super::{Covariate, CovariateValues, DataError, ReadExclusion};
 use super::{Plan, Table};
 use std::collections::HashMap;

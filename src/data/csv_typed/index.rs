@@ -7,7 +7,7 @@
 use super::super::assemble::{assemble, negative_values_warning, Keys, Parts, Placed};
 use super::super::csv_text::line_of;
 use super::super::natural::natural_cmp;
-use super::super::{Cohort, ColumnMap, DataError, Layout, ReadExclusion, ReaderKind, ReadOptions};
+use super::super::{Cohort, ColumnMap, DataError, Layout, ReadExclusion, ReadOptions, ReaderKind};
 use super::chunked::{Chunked, WeekByCode};
 use super::key_columns::{
     categorical, enumerated, first_seen_strings, float, CatColumn, FirstSeen, FloatColumn,

@@ -24,7 +24,12 @@ const SAMPLE_WINDOW: u64 = 64 << 10;
 /// else 64 windows of 64 KiB spread evenly (complete lines only). `None` if a column has more
 /// than 255 names (no one-byte Enum). A name the sample misses makes the Enum parse fail, and
 /// the categorical parse is used instead: slower, never wrong.
-pub(super) fn sample_names(path: &Path, delimiter: u8, header: &[String], cols: &Columns) -> Option<Sampled> {
+pub(super) fn sample_names(
+    path: &Path,
+    delimiter: u8,
+    header: &[String],
+    cols: &Columns,
+) -> Option<Sampled> {
     use std::io::{Read, Seek, SeekFrom};
     let position = |name: &Option<String>| {
         name.as_ref()

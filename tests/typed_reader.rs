@@ -2,23 +2,17 @@
 //! builds (and is the one taken for well-formed long files).
 
 use std::path::Path;
-use trialstat::data::{read_cohort, ReadOptions};
+use trialstat::data::{read_cohort, read_cohort_string_reader_only, ReadOptions, ReaderKind};
 
-fn both(path: &Path, options: ReadOptions) -> (String, String, bool) {
-    let fast = read_cohort(path, &options).unwrap();
-    let slow = read_cohort(
-        path,
-        &ReadOptions {
-            string_reader_only: true,
-            ..options
-        },
-    )
-    .unwrap();
-    let typed = fast.source.typed_reader;
-    assert!(!slow.source.typed_reader);
-    let mut fast = fast;
-    fast.source.typed_reader = false;
-    (format!("{fast:?}"), format!("{slow:?}"), typed)
+/// The cohort as read by default and by the string reader alone (each printed with the reader
+/// field set alike), and the reader the default read took.
+fn both(path: &Path, options: ReadOptions) -> (String, String, ReaderKind) {
+    let mut fast = read_cohort(path, &options).unwrap();
+    let slow = read_cohort_string_reader_only(path, &options).unwrap();
+    assert_eq!(slow.source.reader, ReaderKind::CsvStrings);
+    let reader = fast.source.reader;
+    fast.source.reader = ReaderKind::CsvStrings;
+    (format!("{fast:?}"), format!("{slow:?}"), reader)
 }
 
 #[test]
@@ -33,22 +27,26 @@ fn fast_and_string_readers_agree_on_long_files() {
         "tests/data/long_unsorted.csv",
     ] {
         let path = root.join(file);
-        let (fast, slow, typed) = both(&path, ReadOptions::default());
+        let (fast, slow, reader) = both(&path, ReadOptions::default());
         assert_eq!(fast, slow, "{file}");
         if file.starts_with("data/") || file.contains("long_") {
-            assert!(typed, "{file} should take the typed path");
+            assert_eq!(
+                reader,
+                ReaderKind::CsvTyped,
+                "{file} should take the typed path"
+            );
         }
     }
     // With endpoints chosen: left-out rows are accounted for identically.
     let path = root.join("data/example_trial.csv");
-    let (fast, slow, typed) = both(
+    let (fast, slow, reader) = both(
         &path,
         ReadOptions {
             endpoints: Some(vec!["ERYTHEMA".into(), "pruritus".into()]),
             ..ReadOptions::default()
         },
     );
-    assert!(typed);
+    assert_eq!(reader, ReaderKind::CsvTyped);
     assert_eq!(fast, slow);
 }
 
@@ -57,19 +55,19 @@ fn blank_lines_are_skipped_with_a_warning_by_both_readers() {
     let dir = tempfile::tempdir().unwrap();
     let body = "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,1\n";
     let blank_in_the_middle = body.replace("P2,a,baseline", "\nP2,a,baseline");
-    for (i, (text, blanks, typed)) in [
-        (format!("{body}\n"), 1, true),
-        (format!("{body}\r\n\n"), 2, true),
-        (blank_in_the_middle, 1, false),
+    for (i, (text, blanks, expected)) in [
+        (format!("{body}\n"), 1, ReaderKind::CsvTyped),
+        (format!("{body}\r\n\n"), 2, ReaderKind::CsvTyped),
+        (blank_in_the_middle, 1, ReaderKind::CsvStrings),
     ]
     .iter()
     .enumerate()
     {
         let path = dir.path().join(format!("b{i}.csv"));
         std::fs::write(&path, text).unwrap();
-        let (fast, slow, was_typed) = both(&path, ReadOptions::default());
+        let (fast, slow, reader) = both(&path, ReadOptions::default());
         assert_eq!(fast, slow, "case {i}");
-        assert_eq!(was_typed, *typed, "case {i}");
+        assert_eq!(reader, *expected, "case {i}");
         let cohort = read_cohort(&path, &ReadOptions::default()).unwrap();
         assert_eq!(
             cohort.warnings[0],
@@ -98,24 +96,55 @@ fn a_file_with_quotes_takes_the_whole_file_parse() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("quoted.csv");
     std::fs::write(&path, quoted).unwrap();
-    let (fast, slow, typed) = both(&path, ReadOptions::default());
-    assert!(typed);
+    let (fast, slow, reader) = both(&path, ReadOptions::default());
+    assert_eq!(reader, ReaderKind::CsvTyped);
     assert_eq!(fast, slow);
 }
 
+/// Files the typed reader does not take are read by the string reader, with the same cohort a
+/// well-formed file gives; a file that is unusual but well-formed stays on the typed path.
 #[test]
 fn anything_unusual_falls_back_to_the_string_reader() {
     let dir = tempfile::tempdir().unwrap();
+    let header = "patient_id,arm,visit,week,endpoint,value";
+    let body = "P1,a,baseline,0,x,1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,1\n";
     let cases = [
-        // negative values: a warning with the line, identical from both paths
-        "patient_id,arm,visit,week,endpoint,value\nP1,a,baseline,0,x,-1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,NA\n",
-        // padded key: the string reader trims it
-        "patient_id,arm,visit,week,endpoint,value\n P1,a,baseline,0,x,1\nP1,a,week1,1,x,2\n",
+        // Typed: negative values and NA give a warning with the line, identical from both.
+        (
+            "negative values".to_string(),
+            format!("{header}\nP1,a,baseline,0,x,-1\nP1,a,week1,1,x,2\nP2,a,baseline,0,x,3\nP2,a,week1,1,x,NA\n"),
+            ReaderKind::CsvTyped,
+        ),
+        // The rest fall back: the string reader trims, strips and normalises.
+        (
+            "padded patient id".to_string(),
+            format!("{header}\n P1,a,baseline,0,x,1\nP1,a,week1,1,x,2\n"),
+            ReaderKind::CsvStrings,
+        ),
+        (
+            "padded visit".to_string(),
+            format!("{header}\n{}", body.replace(",week1,", ", week1,")),
+            ReaderKind::CsvStrings,
+        ),
+        (
+            "padded column name".to_string(),
+            format!("{}\n{body}", header.replace(",value", ", value")),
+            ReaderKind::CsvStrings,
+        ),
+        (
+            "byte-order mark".to_string(),
+            format!("\u{feff}{header}\n{body}"),
+            ReaderKind::CsvStrings,
+        ),
     ];
-    for (i, text) in cases.iter().enumerate() {
+    let mut checked = 0;
+    for (i, (what, text, expected)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("c{i}.csv"));
         std::fs::write(&path, text).unwrap();
-        let (fast, slow, _) = both(&path, ReadOptions::default());
-        assert_eq!(fast, slow, "case {i}");
+        let (fast, slow, reader) = both(&path, ReadOptions::default());
+        assert_eq!(reader, *expected, "{what}: read by the wrong reader");
+        assert_eq!(fast, slow, "{what}");
+        checked += 1;
     }
+    assert_eq!(checked, 5);
 }

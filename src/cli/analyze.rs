@@ -236,7 +236,6 @@ pub fn load(
         value_col: input.value_col.clone(),
         endpoints: input.endpoints.clone(),
         covariates: input.covariate.clone(),
-        string_reader_only: false,
     };
     let options = AnalysisOptions {
         baseline: input.baseline.clone(),

@@ -4,18 +4,35 @@
 //! baselines, estimands or statistics (that is `analysis`). Every input row is kept track of
 //! (`Cohort::source_row`) so that `analysis` can account for each one: used, or left out with
 //! a reason.
+//!
+//! The front door is [`read_cohort`] (`source`): it recognises the file's format and picks the
+//! reader. Modules, from the bottom up:
+//! - `options` (what is asked and told), `columns` (the one column resolver), `csv_text` (CSV
+//!   lines and fields without polars), `polars_csv` (the only door to polars' CSV reader),
+//!   `assemble` (the parts every reader produces, turned into a [`Cohort`]), `hash`;
+//! - the readers: `csv_typed` (fast, well-formed long files) and `csv_strings` (everything
+//!   else, and the one that explains what is wrong); neither imports the other;
+//! - `source`, the front door, which alone knows both.
 
+mod assemble;
 pub mod claims;
+mod columns;
+mod csv_strings;
+mod csv_text;
+mod csv_typed;
 mod error;
-mod fast;
+mod hash;
 pub mod natural;
-mod read;
+mod options;
+mod polars_csv;
+mod source;
 
 pub use error::DataError;
-pub use read::{
-    read_cohort, read_cohort_hash_pending, ColumnMap, Layout, LayoutChoice, PendingHash,
-    ReadOptions, SourceInfo,
-};
+pub use hash::PendingHash;
+pub use options::{ColumnMap, Layout, LayoutChoice, ReadOptions, ReaderKind, SourceInfo};
+#[doc(hidden)]
+pub use source::read_cohort_string_reader_only;
+pub use source::{read_cohort, read_cohort_hash_pending};
 
 use serde::Serialize;
 

@@ -1,0 +1,135 @@
+//! The front door of `data/`: [`read_cohort`] and [`read_cohort_hash_pending`] look at the
+//! first bytes of a file, decide its [`Source`] (today every file is CSV), and hand it to that
+//! format's reader. Every reader ends the same way: it produces the intermediate parts of
+//! `assemble` (keys, placed values, [`Parts`](super::assemble::Parts)) and `assemble` turns
+//! them into the [`Cohort`], so that the analysis cannot tell the formats apart.
+//!
+//! To add a format (the next issue adds SAS transport, sas7bdat and Parquet): a variant of
+//! [`Source`], its recognition in [`Source::detect`], its arm in [`read_unhashed`], and a
+//! reader module that resolves its columns with `columns` and ends in `assemble`.
+//!
+//! It must not parse: it only chooses the reader (and starts the hash of the file).
+
+// Errors are the cold path and carry the file, line and values they report; boxing them
+// would buy nothing measurable.
+#![allow(clippy::result_large_err)]
+
+use super::csv_text::detect_delimiter;
+use super::hash::PendingHash;
+use super::{csv_strings, csv_typed, Cohort, DataError, ReadOptions};
+use std::io::Read;
+use std::path::Path;
+
+/// Read, validate and index a patient-level file.
+///
+/// The file's SHA-256 (for the output's provenance) is computed on a second thread while the
+/// file is parsed.
+pub fn read_cohort(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
+    let (mut cohort, hash) = read_cohort_hash_pending(path, options)?;
+    cohort.source.sha256 = hash.wait()?;
+    Ok(cohort)
+}
+
+/// [`read_cohort`] with the hash still being computed: `cohort.source.sha256` is empty until
+/// the caller sets it from [`PendingHash::wait`]. The analysis can run meanwhile, so that the
+/// hash thread (at the lowest priority) uses the moments a core would otherwise be idle.
+pub fn read_cohort_hash_pending(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Cohort, PendingHash), DataError> {
+    read_hash_pending(path, options, CsvReaders::TypedFirst)
+}
+
+/// [`read_cohort`] by the validating string reader alone, never the typed one: for the tests
+/// that compare the two readers. Not part of the supported interface.
+#[doc(hidden)]
+pub fn read_cohort_string_reader_only(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Cohort, DataError> {
+    let (mut cohort, hash) = read_hash_pending(path, options, CsvReaders::StringsOnly)?;
+    cohort.source.sha256 = hash.wait()?;
+    Ok(cohort)
+}
+
+/// Which readers may read a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CsvReaders {
+    /// The typed reader if it takes the file, else the string reader (what users get).
+    TypedFirst,
+    /// The string reader only (tests).
+    StringsOnly,
+}
+
+/// An input file, by format: what the front door recognised and which reader reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Delimited text with a header line: the delimiter detected on the header, and whether the
+    /// file starts with a UTF-8 byte-order mark (only the string reader takes such a file).
+    Csv {
+        delimiter: u8,
+        byte_order_mark: bool,
+    },
+}
+
+impl Source {
+    /// The format of a file from its first bytes (`head`, and `head_text` without a
+    /// byte-order mark); an error if it holds nothing but white space.
+    fn detect(path: &Path, head: &[u8], head_text: &str) -> Result<Source, DataError> {
+        if head_text.trim().is_empty() {
+            return Err(DataError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(Source::Csv {
+            delimiter: detect_delimiter(head_text),
+            byte_order_mark: head.starts_with(b"\xef\xbb\xbf"),
+        })
+    }
+}
+
+fn read_hash_pending(
+    path: &Path,
+    options: &ReadOptions,
+    readers: CsvReaders,
+) -> Result<(Cohort, PendingHash), DataError> {
+    let head = read_head(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let hash = PendingHash::start(path);
+    let cohort = read_unhashed(path, options, &head, readers)?;
+    Ok((cohort, hash))
+}
+
+/// Everything of [`read_cohort`] but the hash (left empty): the reader chosen by the source.
+fn read_unhashed(
+    path: &Path,
+    options: &ReadOptions,
+    head: &[u8],
+    readers: CsvReaders,
+) -> Result<Cohort, DataError> {
+    let head_text = String::from_utf8_lossy(head);
+    let head_text = head_text.trim_start_matches('\u{feff}');
+    match Source::detect(path, head, head_text)? {
+        Source::Csv {
+            delimiter,
+            byte_order_mark,
+        } => {
+            if !byte_order_mark && readers == CsvReaders::TypedFirst {
+                if let Some(result) = csv_typed::read(path, options, head_text, delimiter) {
+                    return result;
+                }
+            }
+            csv_strings::read(path, options, delimiter)
+        }
+    }
+}
+
+/// The first 64 KiB of the file.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(65536);
+    file.take(65536).read_to_end(&mut head)?;
+    Ok(head)
+}

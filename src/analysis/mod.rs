@@ -7,8 +7,6 @@ mod audit;
 mod between;
 mod cell;
 mod multiplicity;
-pub mod reproduce;
-pub mod simulate;
 mod within;
 pub use within::threshold_label;
 

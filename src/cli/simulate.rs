@@ -4,14 +4,12 @@ use super::analyze::{same_file, write_stdout};
 use super::Failure;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::reproduce::{
-    analyses_for_claims, check_claims, compare_with_data, options_for_claims, Verdict,
-};
-use trialstat::analysis::simulate::{
-    simulate, to_long_csv, to_wide_csv, SimCohort, SimulateOptions,
-};
 use trialstat::analysis::Analysis;
-use trialstat::data::claims::{read_claims, Claim};
+use trialstat::claims::search::{simulate, to_long_csv, to_wide_csv, SimCohort, SimulateOptions};
+use trialstat::claims::{
+    analyses_for_claims, check_claims, compare_with_data, options_for_claims, read_claims, Claim,
+    Verdict,
+};
 use trialstat::data::{read_cohort, ReadOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,6 @@
 //! (`Cohort::source_row`) so that `analysis` can account for each one: used, or left out with
 //! a reason.
 
-pub mod claims;
 mod error;
 mod fast;
 pub mod natural;

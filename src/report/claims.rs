@@ -1,8 +1,7 @@
 //! Rendering claim checks: CSV (one row per claim), JSON and a table for people.
 
 use super::number::shortest;
-use crate::analysis::reproduce::{ClaimCheck, Range, Verdict};
-use crate::data::claims::{ClaimsFile, SampleSize};
+use crate::claims::{ClaimCheck, ClaimsFile, Range, SampleSize, Verdict};
 use serde_json::{json, Value};
 
 /// Columns of `reproduce --format csv`, in order. The first three are fixed: id, verdict, reason.
@@ -293,7 +292,7 @@ pub fn render_claims_table(file: &ClaimsFile, checks: &[ClaimCheck]) -> String {
         out.push_str(&format!("  reported:    {}\n", reported.join(", ")));
         let r = &c.recomputed;
         let mut rec = Vec::new();
-        let rate = crate::data::claims::is_rate_estimand(&cl.estimand);
+        let rate = crate::claims::is_rate_estimand(&cl.estimand);
         match r.estimate {
             Some(e) if rate => rec.push(format!("share {}", percent(e.low))),
             Some(_) => rec.push(format!("CI midpoint {}", range_text(r.estimate))),

@@ -18,8 +18,11 @@
 //! not paired baseline/follow-up values whose claims are on percent change; it is used in
 //! `reproduce` for the raw-score case instead.
 
-use super::reproduce::{check_claim, Range};
-use crate::data::claims::{is_rate_estimand, Claim, ReportedP, SampleSize, Scale};
+use super::checks::check_claim;
+use super::estimand::is_rate_estimand;
+use super::reported::{Reported, ReportedP};
+use super::rounding::Range;
+use super::schema::{Claim, SampleSize, Scale};
 use crate::stats::descriptive::{mean, sd};
 use crate::stats::distributions::{t_quantile, t_sf};
 use rand::{Rng, SeedableRng};
@@ -168,7 +171,7 @@ fn qt2(conf: f64, df: f64) -> f64 {
 }
 
 /// Distance of x from a reported number, in half-units beyond its rounding (0 when it rounds to it).
-fn miss(x: f64, r: &crate::data::claims::Reported, scale: f64) -> f64 {
+fn miss(x: f64, r: &Reported, scale: f64) -> f64 {
     let h = r.half_unit() * scale;
     let v = r.value * scale;
     let d = (x - v).abs() - h * (1.0 - 1e-6);

@@ -1,0 +1,33 @@
+//! Cohen's dz: dz × √n is the one-sample t.
+
+use super::*;
+
+pub(crate) fn check_dz(c: &Claim, ck: &mut Checks, rec: &mut Recomputed) {
+    let (Some(e), Some(SampleSize::One(n))) = (estimate_bounds(c), c.n) else {
+        return;
+    };
+    if n < 2 {
+        return;
+    }
+    let sq = (n as f64).sqrt();
+    let t = Range::new(e.low * sq, e.high * sq);
+    rec.statistic = Some(t);
+    let pr = two_sided_p_range(&t.abs(), (n - 1) as f64);
+    rec.p = Some(pr);
+    if let Some(rp) = &c.p {
+        if rp.admits_range(pr.low, pr.high, c.alpha) {
+            ck.pass(format!(
+                "dz × √n gives p {}, as reported ({})",
+                fmt_p_range(&pr),
+                rp.describe()
+            ));
+        } else {
+            ck.fail(format!(
+                "dz × √n gives p {}, but {} is reported",
+                fmt_p_range(&pr),
+                rp.describe()
+            ));
+        }
+    }
+    check_statistic(c, Some(t.abs()), Some((n - 1) as f64), ck, rec);
+}

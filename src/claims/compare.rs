@@ -1,15 +1,20 @@
-//! Comparison with data.
+//! The comparison of each claim with the analysis of a data file: the row (or cell) the claim
+//! names, and whether its estimate, interval, p, SD, k and n round to what was reported.
+//!
+//! Result rows are looked up in one place only, [`find_row`]. Reads no files; the findings are
+//! typed ([`DataReason`]), the sentences are `report::claims`'s.
 
-use super::checks::{fmt, ClaimCheck};
+use super::checks::ClaimCheck;
 use super::estimand::{default_method, is_rate_estimand, named_responder_threshold};
+use super::finding::DataReason;
+use super::rounding::same_level;
 use super::schema::{Claim, SampleSize};
 use super::verdict::Verdict;
-use crate::analysis::{self, Analysis, AnalysisError, AnalysisOptions};
+use crate::analysis::{self, Analysis, AnalysisError, AnalysisOptions, ResultRow};
 use crate::data::Cohort;
-use serde::Serialize;
 
-/// The claim set beside the analysis of a data file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The claim beside the analysis of a data file.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataComparison {
     pub method: Option<String>,
     pub estimate: Option<f64>,
@@ -18,45 +23,12 @@ pub struct DataComparison {
     pub p: Option<f64>,
     pub n: Option<usize>,
     pub verdict: Verdict,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<DataReason>,
 }
 
-/// Set every claim beside the analysis of a data set (one analysis per confidence level used).
-pub fn compare_with_data(checks: &mut [ClaimCheck], analyses: &[(f64, Analysis)]) {
-    for ck in checks.iter_mut() {
-        let c = &ck.claim;
-        let Some((_, analysis)) = analyses
-            .iter()
-            .find(|(l, _)| (l - c.conf_level).abs() < 1e-12)
-        else {
-            continue;
-        };
-        let cmp = compare_one(c, analysis);
-        ck.data = Some(cmp);
-        // The overall verdict: the data reproduce the claim (or not); an internal
-        // inconsistency stays an inconsistency.
-        let d = ck.data.as_ref().unwrap().verdict;
-        ck.verdict = match (ck.verdict, d) {
-            (Verdict::Inconsistent, _) | (_, Verdict::Inconsistent) => Verdict::Inconsistent,
-            (_, Verdict::Consistent) => Verdict::Consistent,
-            (v, Verdict::CannotCheck) => v,
-        };
-    }
-}
-
-pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
-    let mut reasons = Vec::new();
-    let mut out = DataComparison {
-        method: None,
-        estimate: None,
-        ci_low: None,
-        ci_high: None,
-        p: None,
-        n: None,
-        verdict: Verdict::CannotCheck,
-        reasons: Vec::new(),
-    };
-    let missing = |what: &str| -> DataComparison {
+impl DataComparison {
+    /// Nothing found yet.
+    fn empty() -> DataComparison {
         DataComparison {
             method: None,
             estimate: None,
@@ -65,22 +37,70 @@ pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
             p: None,
             n: None,
             verdict: Verdict::CannotCheck,
-            reasons: vec![what.to_string()],
+            reasons: Vec::new(),
         }
-    };
+    }
+
+    fn cannot_check(reason: DataReason) -> DataComparison {
+        DataComparison {
+            reasons: vec![reason],
+            ..DataComparison::empty()
+        }
+    }
+}
+
+/// The analysis' row a claim is compared with, by `method`: the one place where claims look a
+/// result row up.
+pub fn find_row<'a>(analysis: &'a Analysis, claim: &Claim, method: &str) -> Option<&'a ResultRow> {
+    analysis.find(
+        &claim.endpoint,
+        &claim.arm,
+        &claim.visit,
+        &claim.comparison(),
+        &claim.estimand,
+        method,
+    )
+}
+
+/// Set every claim beside the analysis of a data set (one analysis per confidence level used).
+pub fn compare_with_data(checks: &mut [ClaimCheck], analyses: &[(f64, Analysis)]) {
+    for ck in checks.iter_mut() {
+        let c = &ck.claim;
+        let Some((_, analysis)) = analyses.iter().find(|(l, _)| same_level(*l, c.conf_level))
+        else {
+            continue;
+        };
+        let cmp = compare_one(c, analysis);
+        ck.verdict = ck.verdict.with_data(cmp.verdict);
+        ck.data = Some(cmp);
+    }
+}
+
+/// The factor from the results table's 0–1 scale to the reported one (100 when a rate is
+/// reported in percent).
+fn reported_scale(c: &Claim, percent: bool, value: f64) -> f64 {
+    if is_rate_estimand(&c.estimand) && (percent || value > 1.0) {
+        100.0
+    } else {
+        1.0
+    }
+}
+
+fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
+    let mut reasons = Vec::new();
+    let mut out = DataComparison::empty();
     if matches!(c.estimand.as_str(), "mean" | "sd") {
         let Some(cell) = a
             .cells
             .iter()
             .find(|x| x.endpoint == c.endpoint && x.arm == c.arm && x.visit == c.visit)
         else {
-            return missing(&format!(
-                "no {} / {} / {} in the data (follow-up visits: {})",
-                c.endpoint,
-                c.arm,
-                c.visit,
-                a.follow_up_visits.join(", ")
-            ));
+            return DataComparison::cannot_check(DataReason::NoCell {
+                endpoint: c.endpoint.clone(),
+                arm: c.arm.clone(),
+                visit: c.visit.clone(),
+                follow_up_visits: a.follow_up_visits.clone(),
+            });
         };
         let value = if c.estimand == "mean" {
             cell.follow_up_mean
@@ -93,7 +113,10 @@ pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
         if c.estimand == "mean" {
             if let (Some(sd), Some(v)) = (&c.sd, cell.follow_up_sd) {
                 if !sd.matches(v) {
-                    reasons.push(format!("SD {} does not round to the reported {sd}", fmt(v)));
+                    reasons.push(DataReason::SdDiffers {
+                        data: v,
+                        reported: sd.clone(),
+                    });
                 }
             }
         }
@@ -103,24 +126,19 @@ pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
             .clone()
             .or_else(|| default_method(&c.estimand).map(String::from));
         let Some(method) = method else {
-            return missing(&format!(
-                "no default method for {}: name one with method = …",
-                c.estimand
-            ));
+            return DataComparison::cannot_check(DataReason::NoDefaultMethod {
+                estimand: c.estimand.clone(),
+            });
         };
-        let comparison = c.comparison();
-        let Some(row) = a.find(
-            &c.endpoint,
-            &c.arm,
-            &c.visit,
-            &comparison,
-            &c.estimand,
-            &method,
-        ) else {
-            return missing(&format!(
-                "the analysis has no row {} / {} / {} / {} / {} / {method}",
-                c.endpoint, c.arm, c.visit, comparison, c.estimand
-            ));
+        let Some(row) = find_row(a, c, &method) else {
+            return DataComparison::cannot_check(DataReason::NoRow {
+                endpoint: c.endpoint.clone(),
+                arm: c.arm.clone(),
+                visit: c.visit.clone(),
+                comparison: c.comparison(),
+                estimand: c.estimand.clone(),
+                method,
+            });
         };
         out.method = Some(method);
         out.estimate = row.result.estimate.as_ref().map(|e| e.value);
@@ -131,18 +149,21 @@ pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
         if let Some(rp) = &c.p {
             match row.result.p_value {
                 Some(p) if rp.admits(p, c.alpha) => {}
-                Some(p) => reasons.push(format!(
-                    "p = {} does not agree with the reported {}",
-                    fmt(p),
-                    rp.describe()
-                )),
-                None => reasons.push("the analysis gives no p-value".into()),
+                Some(p) => reasons.push(DataReason::PDiffers {
+                    data: p,
+                    reported: rp.clone(),
+                }),
+                None => reasons.push(DataReason::NoPValue),
             }
         }
         if let (Some(k), Some(est)) = (c.k, out.estimate) {
             let got = (est * row.n as f64).round() as usize;
             if got != k {
-                reasons.push(format!("{got} of {} in the data, {k} reported", row.n));
+                reasons.push(DataReason::CountDiffers {
+                    data: got,
+                    n: row.n,
+                    reported: k,
+                });
             }
         }
         if let Some(sd) = &c.sd {
@@ -162,67 +183,61 @@ pub(crate) fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
                     .and_then(|v| crate::stats::descriptive::sd(&v));
                 if let Some(s) = cell_sd {
                     if !sd.matches(s) {
-                        reasons.push(format!("SD {} does not round to the reported {sd}", fmt(s)));
+                        reasons.push(DataReason::SdDiffers {
+                            data: s,
+                            reported: sd.clone(),
+                        });
                     }
                 }
             }
         }
         if let (Some((lo, hi)), Some(l), Some(h)) = (&c.ci, out.ci_low, out.ci_high) {
-            let scale =
-                if is_rate_estimand(&c.estimand) && (lo.percent || hi.percent || hi.value > 1.0) {
-                    100.0
-                } else {
-                    1.0
-                };
+            let scale = reported_scale(c, lo.percent || hi.percent, hi.value);
             if !lo.matches(l * scale) || !hi.matches(h * scale) {
-                reasons.push(format!(
-                    "interval {} to {} does not round to the reported [{lo}, {hi}]",
-                    fmt(l * scale),
-                    fmt(h * scale)
-                ));
+                reasons.push(DataReason::IntervalDiffers {
+                    low: l * scale,
+                    high: h * scale,
+                    reported: (lo.clone(), hi.clone()),
+                });
             }
         }
     }
     if let (Some(e), Some(v)) = (&c.estimate, out.estimate) {
-        let scale = if is_rate_estimand(&c.estimand) && (e.percent || e.value > 1.0) {
-            100.0
-        } else {
-            1.0
-        };
+        let scale = reported_scale(c, e.percent, e.value);
         if !e.matches(v * scale) {
-            reasons.push(format!(
-                "estimate {} does not round to the reported {e}",
-                fmt(v * scale)
-            ));
+            reasons.push(DataReason::EstimateDiffers {
+                data: v * scale,
+                reported: e.clone(),
+            });
         }
     }
     if let (Some(SampleSize::One(n)), Some(got)) = (c.n, out.n) {
         if n != got {
-            reasons.push(format!("n = {got} in the data, {n} reported"));
+            reasons.push(DataReason::NDiffers {
+                data: got,
+                reported: n,
+            });
         }
     }
     if let (Some(SampleSize::Two(x, y)), Some(got)) = (c.n, out.n) {
         if x + y != got {
-            reasons.push(format!("n = {got} in the data, {} reported", x + y));
+            reasons.push(DataReason::NDiffers {
+                data: got,
+                reported: x + y,
+            });
         }
     }
     out.verdict = if reasons.is_empty() {
-        if out.estimate.is_some() {
-            reasons.push(format!(
-                "reproduced at the reported precision ({} = {}{}{})",
-                out.method.as_deref().unwrap_or(""),
-                out.estimate.map(fmt).unwrap_or_default(),
-                match (out.ci_low, out.ci_high) {
-                    (Some(l), Some(h)) => format!(", CI {} to {}", fmt(l), fmt(h)),
-                    _ => String::new(),
-                },
-                out.p
-                    .map(|p| format!(", p = {}", fmt(p)))
-                    .unwrap_or_default()
-            ));
+        if let Some(estimate) = out.estimate {
+            reasons.push(DataReason::Reproduced {
+                method: out.method.clone().unwrap_or_default(),
+                estimate,
+                ci: out.ci_low.zip(out.ci_high),
+                p: out.p,
+            });
             Verdict::Consistent
         } else {
-            reasons.push("the analysis gives no estimate".into());
+            reasons.push(DataReason::NoEstimate);
             Verdict::CannotCheck
         }
     } else {

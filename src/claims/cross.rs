@@ -1,9 +1,13 @@
-//! Cross-claim checks.
+//! Checks across claims on the same endpoint, arm and visit: a rate (k of n beyond a
+//! threshold) bounds the mean and SD of percent change, and counts must fall as responder
+//! thresholds rise. Findings are typed ([`Conflict`]); sentences are `report::claims`'s.
 
-use super::checks::{estimate_bounds, fmt, qt, ClaimCheck};
+use super::checks::{estimate_bounds, qt, ClaimCheck};
 use super::estimand::{self, is_rate_estimand};
-use super::rounding::Range;
+use super::finding::{Conflict, Failed, Split, SplitSide, WiderInterval};
+use super::rounding::{clearly_above, Range};
 use super::schema::{Claim, SampleSize};
+use super::verdict::Problem;
 
 /// Where a rate claim puts its patients on the percent-change scale.
 fn rate_threshold(rate: &Claim) -> Option<(f64, bool)> {
@@ -51,7 +55,11 @@ pub fn min_sd_with_split(m: Range, c: f64, k: usize, n: usize, low_side: bool) -
 
 pub(crate) fn cross_check(checks: &mut [ClaimCheck]) {
     let len = checks.len();
-    let mut conflicts: Vec<(usize, String)> = Vec::new();
+    let mut conflicts: Vec<(usize, Failed)> = Vec::new();
+    let conflict = |other: &Claim, conflict: Conflict| Failed::Conflict {
+        other: other.id.clone(),
+        conflict,
+    };
     for i in 0..len {
         for j in 0..len {
             if i == j {
@@ -79,51 +87,58 @@ pub(crate) fn cross_check(checks: &mut [ClaimCheck]) {
                 let Some((c, low)) = rate_threshold(b) else {
                     continue;
                 };
-                let what = if b.estimand == "clearance_rate" {
-                    format!("{k} of {n} cleared (a 100% reduction)")
-                } else if low {
-                    format!("{k} of {n} with a change ≤ {}%", fmt(c))
-                } else {
-                    format!("{k} of {n} with a change ≥ {}%", fmt(c))
+                let split = Split {
+                    k,
+                    n,
+                    side: if b.estimand == "clearance_rate" {
+                        SplitSide::Cleared
+                    } else if low {
+                        SplitSide::AtMost(c)
+                    } else {
+                        SplitSide::AtLeast(c)
+                    },
                 };
                 let Some(sd_max) = checks[i].recomputed.sd.map(|s| s.high) else {
                     continue;
                 };
                 match min_sd_with_split(m, c, k, n, low) {
                     None => {
-                        let msg = format!(
-                            "conflicts with claim {:?}: {what} cannot give a mean percent change of {}",
-                            b.id,
-                            a.estimate.as_ref().unwrap()
-                        );
-                        conflicts.push((i, msg));
-                        conflicts.push((j, format!(
-                            "conflicts with claim {:?}: {what} cannot give its mean percent change of {}",
-                            a.id,
-                            a.estimate.as_ref().unwrap()
-                        )));
+                        let mean = a.estimate.clone().unwrap();
+                        let on_mean = Conflict::SplitCannotGiveMean {
+                            split,
+                            mean: mean.clone(),
+                            of_other: false,
+                        };
+                        let on_rate = Conflict::SplitCannotGiveMean {
+                            split,
+                            mean,
+                            of_other: true,
+                        };
+                        conflicts.push((i, conflict(b, on_mean)));
+                        conflicts.push((j, conflict(a, on_rate)));
                     }
-                    Some(sd_min) if sd_min > sd_max * (1.0 + 1e-9) => {
+                    Some(sd_min) if clearly_above(sd_min, sd_max) => {
                         let q = qt(a.conf_level, (n - 1) as f64);
                         let hw_min = q * sd_min / (n as f64).sqrt();
-                        let hw_rep = a.ci.as_ref().map(|(l, h)| (h.value - l.value) / 2.0);
-                        let ci_part = match hw_rep {
-                            Some(h) => format!(
-                                "; its {}% interval would be at least ±{} wide, reported ±{}",
-                                fmt(a.conf_level * 100.0),
-                                fmt(hw_min),
-                                fmt(h)
-                            ),
-                            None => String::new(),
+                        let interval = a.ci.as_ref().map(|(l, h)| WiderInterval {
+                            conf_level: a.conf_level,
+                            half_width_min: hw_min,
+                            half_width_reported: (h.value - l.value) / 2.0,
+                        });
+                        let on_mean = Conflict::SplitForcesSd {
+                            split,
+                            sd_min,
+                            sd_max,
+                            interval,
                         };
-                        conflicts.push((i, format!(
-                            "conflicts with claim {:?}: {what} force an SD of percent change of at least {}, but this claim allows at most {}{ci_part}",
-                            b.id, fmt(sd_min), fmt(sd_max)
-                        )));
-                        conflicts.push((j, format!(
-                            "conflicts with claim {:?}: {what} force an SD of percent change of at least {}, but that claim allows at most {} (short by {})",
-                            a.id, fmt(sd_min), fmt(sd_max), fmt(sd_min - sd_max)
-                        )));
+                        let on_rate = Conflict::SplitForcesOtherSd {
+                            split,
+                            sd_min,
+                            sd_max,
+                            short_by: sd_min - sd_max,
+                        };
+                        conflicts.push((i, conflict(b, on_mean)));
+                        conflicts.push((j, conflict(a, on_rate)));
                     }
                     Some(_) => {}
                 }
@@ -151,21 +166,23 @@ pub(crate) fn cross_check(checks: &mut [ClaimCheck]) {
                 let (kh, ke) = if harder == i { (ka, kb) } else { (kb, ka) };
                 if kh > ke && ca != cb {
                     let (hc, ec) = (&checks[harder].claim, &checks[easier].claim);
-                    let msg = |other: &Claim| {
-                        format!(
-                        "conflicts with claim {:?}: {kh} of {na} meet {} but only {ke} meet the less demanding {}",
-                        other.id, hc.estimand, ec.estimand
-                    )
+                    let out_of_order = Conflict::RatesOutOfOrder {
+                        n: na,
+                        harder_k: kh,
+                        harder: hc.estimand.clone(),
+                        easier_k: ke,
+                        easier: ec.estimand.clone(),
                     };
-                    conflicts.push((harder, msg(ec)));
-                    conflicts.push((easier, msg(hc)));
+                    conflicts.push((harder, conflict(ec, out_of_order.clone())));
+                    conflicts.push((easier, conflict(hc, out_of_order)));
                 }
             }
         }
     }
-    for (i, msg) in conflicts {
-        if !checks[i].problems.contains(&msg) {
-            checks[i].problems.push(msg);
+    for (i, failed) in conflicts {
+        let problem = Problem::Failed(failed);
+        if !checks[i].problems.contains(&problem) {
+            checks[i].problems.push(problem);
         }
     }
 }

@@ -12,14 +12,18 @@
 //! written in `report::claims`, not here; nothing here prints.
 
 pub mod checks;
+pub mod cohort;
 pub mod compare;
 pub mod cross;
 pub mod estimand;
+pub mod finding;
 pub mod reported;
 pub mod rounding;
 pub mod schema;
 pub mod search;
+pub mod simulate;
 pub mod verdict;
+mod violation;
 
 pub use checks::{check_claim, check_claims, AtN, ClaimCheck, Recomputed};
 pub use compare::{analyses_for_claims, compare_with_data, options_for_claims, DataComparison};
@@ -29,4 +33,4 @@ pub use rounding::Range;
 pub use schema::{
     read_claims, Claim, ClaimSource, ClaimsError, ClaimsFile, ReportedStatistic, SampleSize, Scale,
 };
-pub use verdict::Verdict;
+pub use verdict::{Problem, Verdict};

@@ -1,6 +1,10 @@
-//! Cohen's dz: dz × √n is the one-sample t.
+//! Cohen's dz: dz × √n is the one-sample t, so a reported dz and n imply p and t.
 
-use super::*;
+use super::statcheck::check_statistic;
+use super::{estimate_bounds, two_sided_p_range, Checks, Recomputed};
+use crate::claims::finding::{Failed, Passed};
+use crate::claims::rounding::Range;
+use crate::claims::schema::{Claim, SampleSize};
 
 pub(crate) fn check_dz(c: &Claim, ck: &mut Checks, rec: &mut Recomputed) {
     let (Some(e), Some(SampleSize::One(n))) = (estimate_bounds(c), c.n) else {
@@ -16,17 +20,15 @@ pub(crate) fn check_dz(c: &Claim, ck: &mut Checks, rec: &mut Recomputed) {
     rec.p = Some(pr);
     if let Some(rp) = &c.p {
         if rp.admits_range(pr.low, pr.high, c.alpha) {
-            ck.pass(format!(
-                "dz × √n gives p {}, as reported ({})",
-                fmt_p_range(&pr),
-                rp.describe()
-            ));
+            ck.pass(Passed::DzPAgrees {
+                p: pr,
+                reported: rp.clone(),
+            });
         } else {
-            ck.fail(format!(
-                "dz × √n gives p {}, but {} is reported",
-                fmt_p_range(&pr),
-                rp.describe()
-            ));
+            ck.fail(Failed::DzPDisagrees {
+                p: pr,
+                reported: rp.clone(),
+            });
         }
     }
     check_statistic(c, Some(t.abs()), Some((n - 1) as f64), ck, rec);

@@ -1,7 +1,19 @@
-//! GRIM, GRIMMER, DEBIT, CLOSURE and the SD bounds of a bounded scale.
+//! Granular and bounded values: GRIM, GRIMMER, DEBIT, CLOSURE, and the largest SD values on a
+//! bounded scale can have.
 
-use super::*;
+use super::Checks;
+use crate::claims::finding::{Failed, Passed};
+use crate::claims::rounding::{clearly_above, Range, GRID_TOLERANCE};
+use crate::claims::schema::{Claim, SampleSize};
 use crate::stats::granularity;
+
+/// A scale with both bounds and a step: values are `low + j × step` up to `high`.
+#[derive(Debug, Clone, Copy)]
+struct SteppedScale {
+    low: f64,
+    high: f64,
+    step: f64,
+}
 
 /// GRIM / GRIMMER / DEBIT / bounds for means of granular values.
 pub(crate) fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut Checks) {
@@ -21,15 +33,17 @@ pub(crate) fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut 
         if !g.testable {
             // Every mean is possible: nothing to say.
         } else if g.consistent {
-            ck.pass(format!(
-                "GRIM: a mean of {} is possible for {n} values in steps of {step}",
-                c.estimate.as_ref().unwrap()
-            ));
+            ck.pass(Passed::GrimPossible {
+                estimate: c.estimate.clone().unwrap(),
+                n,
+                step,
+            });
         } else {
-            ck.fail(format!(
-                "GRIM: no {n} values in steps of {step} have a mean that rounds to {}",
-                c.estimate.as_ref().unwrap()
-            ));
+            ck.fail(Failed::GrimImpossible {
+                estimate: c.estimate.clone().unwrap(),
+                n,
+                step,
+            });
         }
         if let Some(sd) = &c.sd {
             let (s0, s1) = sd.bounds();
@@ -38,35 +52,36 @@ pub(crate) fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut 
             if binary {
                 let d = granularity::debit(m.low, m.high, s0, s1, n);
                 if d.consistent {
-                    ck.pass(format!(
-                        "DEBIT: binary data with this mean have SD {}–{}, reported {}",
-                        fmt(d.sd_min),
-                        fmt(d.sd_max),
-                        sd
-                    ));
+                    ck.pass(Passed::DebitAgrees {
+                        sd_min: d.sd_min,
+                        sd_max: d.sd_max,
+                        sd: sd.clone(),
+                    });
                 } else {
-                    ck.fail(format!(
-                        "DEBIT: binary data with mean {} and n = {n} have SD {}–{}, but {} is reported",
-                        c.estimate.as_ref().unwrap(),
-                        fmt(d.sd_min),
-                        fmt(d.sd_max),
-                        sd
-                    ));
+                    ck.fail(Failed::DebitDisagrees {
+                        estimate: c.estimate.clone().unwrap(),
+                        n,
+                        sd_min: d.sd_min,
+                        sd_max: d.sd_max,
+                        sd: sd.clone(),
+                    });
                 }
             } else {
                 let gm =
                     granularity::grimmer(m.low - offset, m.high - offset, half, s0, s1, n, step);
                 if !gm.consistent && gm.reason == Some("sum of squares") {
-                    ck.fail(format!(
-                        "GRIMMER: no {n} values in steps of {step} with a mean of {} have an SD that rounds to {}",
-                        c.estimate.as_ref().unwrap(),
-                        sd
-                    ));
+                    ck.fail(Failed::GrimmerImpossible {
+                        n,
+                        step,
+                        estimate: c.estimate.clone().unwrap(),
+                        sd: sd.clone(),
+                    });
                 } else if gm.consistent {
-                    ck.pass("GRIMMER: the SD is possible for this mean and n".into());
+                    ck.pass(Passed::GrimmerPossible);
                 }
-                if let (Some(lo), Some(hi), true) = (scale.min, scale.max, est == "mean") {
-                    closure_check(c, m, half, s0, s1, n, lo, hi, step, ck);
+                if let (Some(low), Some(high), true) = (scale.min, scale.max, est == "mean") {
+                    let scale = SteppedScale { low, high, step };
+                    closure_check(c, m, half, (s0, s1), n, scale, ck);
                 }
             }
         }
@@ -75,34 +90,39 @@ pub(crate) fn check_granularity(c: &Claim, m: Option<Range>, n: usize, ck: &mut 
         // The admissible mean nearest the scale's centre allows the largest SD.
         let best = ((lo + hi) / 2.0).clamp(m.low, m.high);
         let max_sd = granularity::max_sd_bounded(best, lo, hi, n);
-        if sd.bounds().0 > max_sd * (1.0 + 1e-9) {
-            ck.fail(format!(
-                "values between {lo} and {hi} with mean {} cannot have an SD above {}; reported {}",
-                c.estimate.as_ref().unwrap(),
-                fmt(max_sd),
-                sd
-            ));
+        if clearly_above(sd.bounds().0, max_sd) {
+            ck.fail(Failed::MeanSdAboveBoundedMax {
+                low: lo,
+                high: hi,
+                estimate: c.estimate.clone().unwrap(),
+                max_sd,
+                sd: sd.clone(),
+            });
         }
     }
 }
 
 /// CLOSURE (closure-core): all samples of n values on an integer scale with the reported mean
-/// and SD; none means the pair is impossible. Only run where the search is small.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn closure_check(
+/// (half a unit `m_half` of rounding) and SD (bounds `sd`); none means the pair is impossible.
+/// Only run where the search is small.
+fn closure_check(
     c: &Claim,
     m: Range,
     m_half: f64,
-    s0: f64,
-    s1: f64,
+    sd: (f64, f64),
     n: usize,
-    lo: f64,
-    hi: f64,
-    step: f64,
+    scale: SteppedScale,
     ck: &mut Checks,
 ) {
+    let SteppedScale {
+        low: lo,
+        high: hi,
+        step,
+    } = scale;
+    let (s0, s1) = sd;
     let levels = ((hi - lo) / step).round();
-    if !(2..=16).contains(&n) || levels > 10.0 || ((hi - lo) / step - levels).abs() > 1e-9 {
+    if !(2..=16).contains(&n) || levels > 10.0 || ((hi - lo) / step - levels).abs() > GRID_TOLERANCE
+    {
         return;
     }
     let mean_units = ((m.low + m.high) / 2.0 - lo) / step;
@@ -113,39 +133,48 @@ pub(crate) fn closure_check(
         n as i32,
         0,
         levels as i32,
-        m_half / step + 1e-9,
-        (s1 - s0) / 2.0 / step + 1e-9,
+        m_half / step + GRID_TOLERANCE,
+        (s1 - s0) / 2.0 / step + GRID_TOLERANCE,
     );
     if samples.is_empty() {
-        ck.fail(format!(
-            "CLOSURE: no sample of {n} values on the scale {lo}–{hi} (step {step}) has mean {} and SD {}",
-            c.estimate.as_ref().unwrap(),
-            c.sd.as_ref().unwrap()
-        ));
+        ck.fail(Failed::ClosureNone {
+            n,
+            low: lo,
+            high: hi,
+            step,
+            estimate: c.estimate.clone().unwrap(),
+            sd: c.sd.clone().unwrap(),
+        });
     } else {
-        ck.pass(format!(
-            "CLOSURE: {} distinct samples of {n} values on the scale have this mean and SD",
-            samples.len()
-        ));
+        ck.pass(Passed::ClosureSamples {
+            count: samples.len(),
+            n,
+        });
     }
 }
 
+/// An SD claim on a bounded scale: no larger than n values between the bounds allow.
 pub(crate) fn check_sd(c: &Claim, ck: &mut Checks) {
     let (Some(e), Some(SampleSize::One(n)), Some(scale)) = (&c.estimate, c.n, c.scale) else {
         return;
     };
     if let (Some(lo), Some(hi)) = (scale.min, scale.max) {
         let max_sd = granularity::max_sd_bounded((lo + hi) / 2.0, lo, hi, n);
-        if e.bounds().0 > max_sd * (1.0 + 1e-9) {
-            ck.fail(format!(
-                "{n} values between {lo} and {hi} cannot have an SD above {}; reported {e}",
-                fmt(max_sd)
-            ));
+        if clearly_above(e.bounds().0, max_sd) {
+            ck.fail(Failed::SdAboveBoundedMax {
+                n,
+                low: lo,
+                high: hi,
+                max_sd,
+                sd: e.clone(),
+            });
         } else {
-            ck.pass(format!(
-                "the SD is below the most {n} values between {lo} and {hi} allow ({})",
-                fmt(max_sd)
-            ));
+            ck.pass(Passed::SdBelowBoundedMax {
+                n,
+                low: lo,
+                high: hi,
+                max_sd,
+            });
         }
     }
 }

@@ -1,10 +1,17 @@
-//! Means: what an interval, SD, p-value and n imply about each other (t intervals).
+//! Means: what an interval, SD, p-value and n imply about each other (t intervals), and the
+//! sample sizes that fit when n is not reported.
 
 use super::granularity::check_granularity;
-use super::*;
+use super::statcheck::check_statistic;
+use super::{estimate_bounds, qt, two_sided_p_range, AtN, Checks, Recomputed};
+use crate::claims::finding::{Failed, Passed, Unchecked};
+use crate::claims::reported::ReportedP;
+use crate::claims::rounding::{Range, TINY};
+use crate::claims::schema::{Claim, SampleSize};
+use crate::stats::distributions::t_quantile;
 
 /// SD range implied at sample size(s) by the interval, the reported SD or the p-value.
-pub(crate) struct MeanImplied {
+struct MeanImplied {
     se: Option<Range>,
     sd: Option<Range>,
     p: Option<Range>,
@@ -12,7 +19,7 @@ pub(crate) struct MeanImplied {
 }
 
 /// Figures implied by a mean claim at a given n (one-sample: n; two-sample: (na, nb)).
-pub(crate) fn mean_implied(
+fn mean_implied(
     c: &Claim,
     n: SampleSize,
     m: Option<Range>,
@@ -28,10 +35,7 @@ pub(crate) fn mean_implied(
     let q = qt(c.conf_level, df);
     let mut se: Option<Range> = None;
     let mut sd: Option<Range> = None;
-    let mut local = Checks {
-        problems: Vec::new(),
-        passed: Vec::new(),
-    };
+    let mut local = Checks::default();
     if let Some((lo, hi)) = &c.ci {
         let (l0, l1) = lo.bounds();
         let (h0, h1) = hi.bounds();
@@ -46,19 +50,17 @@ pub(crate) fn mean_implied(
         match sd {
             Some(ci_sd) => match ci_sd.intersect(&rep) {
                 Some(both) => {
-                    local.pass(format!(
-                        "the interval implies SD {}, the reported SD is {}",
-                        fmt_range(&ci_sd),
-                        r
-                    ));
+                    local.pass(Passed::IntervalSdAgrees {
+                        implied: ci_sd,
+                        reported: r.clone(),
+                    });
                     sd = Some(both);
                     se = Some(Range::new(both.low * se_per_sd, both.high * se_per_sd));
                 }
-                None => local.fail(format!(
-                    "the interval implies SD {} but the reported SD is {}",
-                    fmt_range(&ci_sd),
-                    r
-                )),
+                None => local.fail(Failed::IntervalSdDisagrees {
+                    implied: ci_sd,
+                    reported: r.clone(),
+                }),
             },
             None => {
                 sd = Some(rep);
@@ -84,12 +86,12 @@ pub(crate) fn mean_implied(
             match rp {
                 ReportedP::Equal(r) => {
                     let (a, b) = r.bounds();
-                    let (a, b) = (a.max(1e-300), b.min(1.0));
+                    let (a, b) = (a.max(TINY), b.min(1.0));
                     let t_hi = t_quantile(1.0 - a / 2.0, df);
                     let t_lo = t_quantile(1.0 - b / 2.0, df);
                     sd = Some(Range::new(
                         ma.low / (t_hi * se_per_sd),
-                        sd_for_t(t_lo.max(1e-300)),
+                        sd_for_t(t_lo.max(TINY)),
                     ));
                 }
                 ReportedP::Less(r) => {
@@ -108,8 +110,7 @@ pub(crate) fn mean_implied(
         }
     }
     if let Some(ck) = ck {
-        ck.problems.extend(local.problems);
-        ck.passed.extend(local.passed);
+        ck.extend(local);
     }
     Some(MeanImplied { se, sd, p, t })
 }
@@ -129,29 +130,27 @@ pub(crate) fn check_mean(
         let mid = Range::new((l0 + h0) / 2.0, (l1 + h1) / 2.0);
         rec.estimate = Some(mid);
         if mid.intersect(&m).is_some() {
-            ck.pass(format!(
-                "the estimate {} lies at the interval's midpoint ({})",
-                c.estimate.as_ref().unwrap(),
-                fmt_range(&mid)
-            ));
+            ck.pass(Passed::MidpointAgrees {
+                estimate: c.estimate.clone().unwrap(),
+                midpoint: mid,
+            });
         } else {
-            ck.fail(format!(
-                "the estimate {} is not the midpoint of [{}, {}] (midpoint {}): a t interval is symmetric, so only an asymmetric method (log scale, bootstrap, Fieller) could give it",
-                c.estimate.as_ref().unwrap(), lo, hi, fmt_range(&mid)
-            ));
+            ck.fail(Failed::MidpointOff {
+                estimate: c.estimate.clone().unwrap(),
+                low: lo.clone(),
+                high: hi.clone(),
+                midpoint: mid,
+            });
         }
     }
     match c.n {
         Some(n) => {
             if two_sample != matches!(n, SampleSize::Two(..)) {
-                ck.fail("cannot check: the sample size does not fit the estimand".into());
+                ck.cannot(Unchecked::SampleSizeDoesNotFit);
                 return;
             }
             let Some(imp) = mean_implied(c, n, m, Some(ck)) else {
-                ck.fail(format!(
-                    "cannot check: n = {} is too small for a t interval",
-                    n.total()
-                ));
+                ck.cannot(Unchecked::TooFewForT { n: n.total() });
                 return;
             };
             rec.se = imp.se;
@@ -176,50 +175,43 @@ pub(crate) fn check_mean(
                 }
             }
             if let (Some(se), Some(sd), true) = (imp.se, imp.sd, c.ci.is_some() && c.sd.is_none()) {
-                ck.pass(format!(
-                    "the interval implies SE {} and SD {} (t quantile with {} df)",
-                    fmt_range(&se),
-                    fmt_range(&sd),
-                    match n {
+                ck.pass(Passed::IntervalImpliesSeSd {
+                    se,
+                    sd,
+                    df: match n {
                         SampleSize::One(n) => n - 1,
                         SampleSize::Two(a, b) => a + b - 2,
-                    }
-                ));
+                    },
+                });
             }
             if let Some(rp) = &c.p {
                 match imp.p {
                     Some(pr) => {
                         if rp.admits_range(pr.low, pr.high, c.alpha) {
-                            ck.pass(format!(
-                                "recomputed p {} agrees with the reported {}",
-                                fmt_p_range(&pr),
-                                rp.describe()
-                            ));
+                            ck.pass(Passed::PAgrees {
+                                recomputed: pr,
+                                reported: rp.clone(),
+                            });
                         } else {
-                            let decision = match rp.significant(c.alpha) {
-                                Some(true) if pr.low >= c.alpha => {
-                                    format!(" — a decision error at alpha = {}", c.alpha)
-                                }
-                                Some(false) if pr.high < c.alpha => {
-                                    format!(" — a decision error at alpha = {}", c.alpha)
-                                }
-                                _ => String::new(),
+                            let decision_error = match rp.significant(c.alpha) {
+                                Some(true) => pr.low >= c.alpha,
+                                Some(false) => pr.high < c.alpha,
+                                None => false,
                             };
-                            ck.fail(format!(
-                                "recomputed p is {} but {} is reported{decision}",
-                                fmt_p_range(&pr),
-                                rp.describe()
-                            ));
+                            ck.fail(Failed::PDisagrees {
+                                recomputed: pr,
+                                reported: rp.clone(),
+                                decision_error_at: decision_error.then_some(c.alpha),
+                            });
                         }
                     }
                     None => {
                         if let (Some(sd), false) = (imp.sd, two_sample) {
-                            ck.pass(format!(
-                                "{} holds at n = {} if the SD is {}",
-                                rp.describe(),
-                                n.total(),
-                                describe_sd_range(&sd)
-                            ));
+                            ck.pass(Passed::PHoldsIfSd {
+                                reported: rp.clone(),
+                                n: n.total(),
+                                sd,
+                            });
                         }
                     }
                 }
@@ -237,9 +229,7 @@ pub(crate) fn check_mean(
         }
         None => {
             if two_sample {
-                ck.fail(
-                    "cannot check: the group sizes n = [n_arm, n_control] are not reported".into(),
-                );
+                ck.cannot(Unchecked::GroupSizesNotReported);
                 return;
             }
             if c.statistic.is_some() {
@@ -262,12 +252,9 @@ pub(crate) fn check_mean(
                 }
                 if c.ci.is_some() && c.sd.is_some() {
                     // Interval and SD must agree at this n.
-                    let mut tmp = Checks {
-                        problems: Vec::new(),
-                        passed: Vec::new(),
-                    };
+                    let mut tmp = Checks::default();
                     mean_implied(c, SampleSize::One(n), Some(m), Some(&mut tmp));
-                    holds &= tmp.problems.is_empty();
+                    holds &= !tmp.has_failed();
                 }
                 if holds {
                     holds_at.push(n);
@@ -281,7 +268,7 @@ pub(crate) fn check_mean(
                 });
             }
             if holds_at.is_empty() {
-                ck.fail("no n from 3 to 100 makes the reported figures agree".into());
+                ck.fail(Failed::NoSampleSizeFits);
             } else {
                 let (a, b) = (holds_at[0], *holds_at.last().unwrap());
                 rec.n_range = Some((a, b));
@@ -289,33 +276,22 @@ pub(crate) fn check_mean(
                     by_n.iter()
                         .find(|x| x.n == n)
                         .and_then(|x| x.sd)
-                        .map(|s| format!("n = {n}: SD {}", describe_sd_range(&s)))
+                        .map(|s| (n, s))
                 };
-                let examples: Vec<String> = [a, 6, 12, 30, 100]
+                let sd_at: Vec<(usize, Range)> = [a, 6, 12, 30, 100]
                     .into_iter()
                     .filter(|&k| k >= a && k <= b)
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .filter_map(sd_at)
                     .collect();
-                let gaps = holds_at.len() != b - a + 1;
-                ck.pass(format!(
-                    "n is not reported: the figures hold for n = {a}{}{b}{} ({})",
-                    if a == b { "" } else { " to " },
-                    if gaps { " (not every n between)" } else { "" },
-                    examples.join("; ")
-                ));
+                ck.pass(Passed::SampleSizesFit {
+                    first: a,
+                    last: b,
+                    gaps: holds_at.len() != b - a + 1,
+                    sd_at,
+                });
             }
         }
-    }
-}
-
-pub(crate) fn describe_sd_range(sd: &Range) -> String {
-    if sd.low <= 0.0 && sd.high.is_finite() {
-        format!("at most {}", fmt(sd.high))
-    } else if !sd.high.is_finite() {
-        format!("at least {}", fmt(sd.low))
-    } else {
-        fmt_range(sd)
     }
 }

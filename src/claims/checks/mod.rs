@@ -1,9 +1,11 @@
-//! Checking published claims: what the reported figures imply, whether they hang together,
-//! and whether a data set reproduces them.
+//! The checks on one claim: what its reported figures imply, and whether they agree.
 //!
 //! Every reported number stands for an interval of true values (its rounding); every figure
-//! recomputed here is therefore a range, obtained by evaluating monotone formulas at the
-//! ends of those intervals.
+//! recomputed here is therefore a [`Range`], obtained by evaluating monotone formulas at the
+//! ends of those intervals. One file per family of checks: [`mean`] (t intervals, p, unknown
+//! n), [`granularity`] (GRIM, GRIMMER, DEBIT, CLOSURE, bounded scales), [`statcheck`],
+//! [`rate`] (k of n), [`effect_size`] (dz). Each records typed findings
+//! ([`super::finding`]); none writes a sentence.
 
 mod effect_size;
 mod granularity;
@@ -11,25 +13,18 @@ mod mean;
 mod rate;
 mod statcheck;
 
-pub(crate) use super::compare::DataComparison;
+use super::compare::DataComparison;
 use super::cross::cross_check;
-pub(crate) use super::estimand::is_rate_estimand;
-pub(crate) use super::reported::ReportedP;
-pub(crate) use super::rounding::Range;
-pub(crate) use super::schema::{Claim, SampleSize};
-pub(crate) use super::verdict::Verdict;
-pub(crate) use crate::stats::distributions::{t_quantile, t_sf};
-pub(crate) use crate::stats::granularity::StatKind;
-pub(crate) use crate::stats::proportion;
-use effect_size::check_dz;
-use granularity::check_sd;
-use mean::check_mean;
-use rate::check_rate;
+use super::estimand::is_rate_estimand;
+use super::finding::{Failed, Figure, Passed, Unchecked};
+use super::rounding::Range;
+use super::schema::Claim;
+use super::verdict::{Problem, Verdict};
+use crate::stats::distributions::{t_quantile, t_sf};
 use serde::Serialize;
-use statcheck::check_statistic;
 
 /// What the reported figures imply (each a range over the reported rounding).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recomputed {
     /// The estimate the other figures imply (interval midpoint; k/n for rates).
     pub estimate: Option<Range>,
@@ -56,15 +51,14 @@ pub struct AtN {
 }
 
 /// The outcome of checking one claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimCheck {
-    #[serde(skip)]
     pub claim: Claim,
     pub verdict: Verdict,
-    /// Failed checks (inconsistent), or why nothing could be checked.
-    pub problems: Vec<String>,
-    /// Checks that passed.
-    pub passed: Vec<String>,
+    /// Failed checks, and why checks could not be made, in the order found.
+    pub problems: Vec<Problem>,
+    /// Checks that held.
+    pub passed: Vec<Passed>,
     pub recomputed: Recomputed,
     /// For claims without n: what follows at each n from 3 to 100.
     pub by_n: Vec<AtN>,
@@ -72,69 +66,35 @@ pub struct ClaimCheck {
 }
 
 impl ClaimCheck {
-    /// One line: the problems of an inconsistent claim, else what was checked.
-    pub fn reason(&self) -> String {
-        let mut parts: Vec<String> = match self.verdict {
-            Verdict::Inconsistent | Verdict::CannotCheck => self.problems.clone(),
-            Verdict::Consistent => self.passed.clone(),
-        };
-        if let Some(d) = &self.data {
-            if d.verdict == Verdict::Inconsistent || self.verdict != Verdict::Inconsistent {
-                parts.extend(d.reasons.iter().map(|r| format!("data: {r}")));
-            }
-        }
-        parts.join("; ")
+    /// The verdict of the claim's own checks (before any comparison with data).
+    fn own_verdict(&self) -> Verdict {
+        Verdict::of_checks(self.passed.len(), &self.problems)
     }
 }
 
-pub(crate) fn fmt(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    let a = x.abs();
-    if !(1e-4..1e6).contains(&a) {
-        return format!("{x:.2e}");
-    }
-    let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-pub(crate) fn pct(x: f64) -> String {
-    format!("{}%", fmt(100.0 * x))
-}
-
-pub(crate) fn fmt_range(r: &Range) -> String {
-    if (r.high - r.low).abs() <= 1e-12 * r.high.abs().max(1e-300) {
-        fmt(r.low)
-    } else {
-        format!("{} to {}", fmt(r.low), fmt(r.high))
-    }
-}
-
-pub(crate) fn fmt_p_range(r: &Range) -> String {
-    if r.high < 1e-4 {
-        format!("below {}", fmt(r.high))
-    } else {
-        fmt_range(r)
-    }
-}
-
+/// The findings of the checks on one claim, in the order they were made.
+#[derive(Default)]
 pub(crate) struct Checks {
-    problems: Vec<String>,
-    passed: Vec<String>,
+    problems: Vec<Problem>,
+    passed: Vec<Passed>,
 }
 
 impl Checks {
-    fn pass(&mut self, s: String) {
-        self.passed.push(s);
+    fn pass(&mut self, p: Passed) {
+        self.passed.push(p);
     }
-    fn fail(&mut self, s: String) {
-        self.problems.push(s);
+    fn fail(&mut self, f: Failed) {
+        self.problems.push(Problem::Failed(f));
+    }
+    fn cannot(&mut self, u: Unchecked) {
+        self.problems.push(Problem::Unchecked(u));
+    }
+    fn has_failed(&self) -> bool {
+        !self.problems.is_empty()
+    }
+    fn extend(&mut self, other: Checks) {
+        self.problems.extend(other.problems);
+        self.passed.extend(other.passed);
     }
 }
 
@@ -150,11 +110,12 @@ pub(crate) fn estimate_bounds(c: &Claim) -> Option<Range> {
     Some(Range::new(a * scale, b * scale))
 }
 
+/// The two-sided t quantile of a confidence level.
 pub(crate) fn qt(conf_level: f64, df: f64) -> f64 {
     t_quantile(1.0 - (1.0 - conf_level) / 2.0, df)
 }
 
-pub(crate) fn two_sided_p_range(t_abs: &Range, df: f64) -> Range {
+fn two_sided_p_range(t_abs: &Range, df: f64) -> Range {
     Range::new(2.0 * t_sf(t_abs.high, df), 2.0 * t_sf(t_abs.low, df))
 }
 
@@ -163,53 +124,39 @@ pub fn check_claims(claims: &[Claim]) -> Vec<ClaimCheck> {
     let mut out: Vec<ClaimCheck> = claims.iter().map(check_claim).collect();
     cross_check(&mut out);
     for c in &mut out {
-        c.verdict = verdict_of(c);
+        c.verdict = c.own_verdict();
     }
     out
 }
 
-pub(crate) fn verdict_of(c: &ClaimCheck) -> Verdict {
-    if !c.problems.is_empty() && !c.problems.iter().all(|p| p.starts_with("cannot check")) {
-        Verdict::Inconsistent
-    } else if !c.passed.is_empty() {
-        Verdict::Consistent
-    } else {
-        Verdict::CannotCheck
-    }
-}
-
 /// Check one claim on its own.
 pub fn check_claim(c: &Claim) -> ClaimCheck {
-    let mut ck = Checks {
-        problems: Vec::new(),
-        passed: Vec::new(),
-    };
+    let mut ck = Checks::default();
     let mut rec = Recomputed::default();
     let mut by_n = Vec::new();
     let est = c.estimand.as_str();
     let one_sample_mean = matches!(est, "mean_change" | "mean_pct_change" | "mean");
     let two_sample_mean = matches!(est, "mean_change_diff" | "mean_pct_change_diff");
     if one_sample_mean || two_sample_mean {
-        check_mean(c, two_sample_mean, &mut ck, &mut rec, &mut by_n);
+        mean::check_mean(c, two_sample_mean, &mut ck, &mut rec, &mut by_n);
     } else if is_rate_estimand(est) {
-        check_rate(c, &mut ck, &mut rec, &mut by_n);
+        rate::check_rate(c, &mut ck, &mut rec, &mut by_n);
     } else if est == "cohen_dz" {
-        check_dz(c, &mut ck, &mut rec);
+        effect_size::check_dz(c, &mut ck, &mut rec);
     } else if est == "sd" {
-        check_sd(c, &mut ck);
+        granularity::check_sd(c, &mut ck);
     } else {
-        ck.fail(format!(
-            "cannot check: trialstat does not recompute {est} from summary figures (it is compared with the data under --data)"
-        ));
+        ck.cannot(Unchecked::NotRecomputed {
+            estimand: est.to_string(),
+        });
     }
     if c.statistic.is_some() && !(one_sample_mean || two_sample_mean || est == "cohen_dz") {
-        check_statistic(c, None, None, &mut ck, &mut rec);
+        statcheck::check_statistic(c, None, None, &mut ck, &mut rec);
     }
     if ck.passed.is_empty() && ck.problems.is_empty() {
-        ck.fail(format!(
-            "cannot check: {} — nothing to recompute from",
-            what_is_given(c)
-        ));
+        ck.cannot(Unchecked::NothingToRecomputeFrom {
+            given: figures_given(c),
+        });
     }
     let mut out = ClaimCheck {
         claim: c.clone(),
@@ -220,25 +167,20 @@ pub fn check_claim(c: &Claim) -> ClaimCheck {
         by_n,
         data: None,
     };
-    out.verdict = verdict_of(&out);
+    out.verdict = out.own_verdict();
     out
 }
 
-pub(crate) fn what_is_given(c: &Claim) -> String {
-    let g: Vec<&str> = [
-        (c.estimate.is_some(), "an estimate"),
-        (c.n.is_some(), "n"),
-        (c.ci.is_some(), "an interval"),
-        (c.sd.is_some(), "an SD"),
-        (c.p.is_some(), "a p-value"),
-        (c.k.is_some(), "k"),
+fn figures_given(c: &Claim) -> Vec<Figure> {
+    [
+        (c.estimate.is_some(), Figure::Estimate),
+        (c.n.is_some(), Figure::N),
+        (c.ci.is_some(), Figure::Interval),
+        (c.sd.is_some(), Figure::Sd),
+        (c.p.is_some(), Figure::P),
+        (c.k.is_some(), Figure::K),
     ]
     .into_iter()
     .filter_map(|(given, what)| given.then_some(what))
-    .collect();
-    if g.is_empty() {
-        "no figures are reported".into()
-    } else {
-        format!("only {} reported", g.join(", "))
-    }
+    .collect()
 }

@@ -1,6 +1,11 @@
-//! Rates: k of n, exact and Wilson intervals, unknown n.
+//! Rates: k of n against the reported share and interval (exact Clopper–Pearson, or Wilson's),
+//! GRIM for shares, and the sample sizes that fit when n is not reported.
 
-use super::*;
+use super::{estimate_bounds, AtN, Checks, Recomputed};
+use crate::claims::finding::{Failed, Passed, Unchecked};
+use crate::claims::rounding::Range;
+use crate::claims::schema::{Claim, SampleSize};
+use crate::stats::proportion;
 
 pub(crate) fn check_rate(c: &Claim, ck: &mut Checks, rec: &mut Recomputed, by_n: &mut Vec<AtN>) {
     let e = estimate_bounds(c);
@@ -10,17 +15,19 @@ pub(crate) fn check_rate(c: &Claim, ck: &mut Checks, rec: &mut Recomputed, by_n:
             rec.estimate = Some(Range::new(share, share));
             if let Some(e) = e {
                 if e.intersect(&Range::new(share, share)).is_some() {
-                    ck.pass(format!(
-                        "{k}/{n} = {} rounds to the reported {}",
-                        pct(share),
-                        c.estimate.as_ref().unwrap()
-                    ));
+                    ck.pass(Passed::ShareRounds {
+                        k,
+                        n,
+                        share,
+                        estimate: c.estimate.clone().unwrap(),
+                    });
                 } else {
-                    ck.fail(format!(
-                        "{k}/{n} = {} does not round to the reported {}",
-                        pct(share),
-                        c.estimate.as_ref().unwrap()
-                    ));
+                    ck.fail(Failed::ShareDoesNotRound {
+                        k,
+                        n,
+                        share,
+                        estimate: c.estimate.clone().unwrap(),
+                    });
                 }
             }
             let cp = proportion::clopper_pearson(k, n, c.conf_level, "rate");
@@ -37,32 +44,39 @@ pub(crate) fn check_rate(c: &Claim, ck: &mut Checks, rec: &mut Recomputed, by_n:
                         1.0
                     };
                     if rl.matches(lo * scale) && rh.matches(hi * scale) {
-                        ck.pass(format!(
-                            "{k}/{n}: the exact (Clopper–Pearson) interval {}–{} rounds to the reported one",
-                            fmt(lo),
-                            fmt(hi)
-                        ));
+                        ck.pass(Passed::ExactIntervalAgrees {
+                            k,
+                            n,
+                            low: lo,
+                            high: hi,
+                        });
                     } else if let Some((wl, wh)) = proportion::wilson(k, n, c.conf_level) {
                         if rl.matches(wl * scale) && rh.matches(wh * scale) {
-                            ck.pass(format!(
-                                "{k}/{n}: the reported interval is Wilson's score interval ({}–{}), not the exact one ({}–{})",
-                                fmt(wl), fmt(wh), fmt(lo), fmt(hi)
-                            ));
+                            ck.pass(Passed::WilsonInterval {
+                                k,
+                                n,
+                                wilson: (wl, wh),
+                                exact: (lo, hi),
+                            });
                         } else {
-                            ck.fail(format!(
-                                "{k}/{n}: the exact interval is {}–{} (Wilson {}–{}), but [{rl}, {rh}] is reported",
-                                fmt(lo), fmt(hi), fmt(wl), fmt(wh)
-                            ));
+                            ck.fail(Failed::IntervalNeitherExactNorWilson {
+                                k,
+                                n,
+                                exact: (lo, hi),
+                                wilson: (wl, wh),
+                                reported: (rl.clone(), rh.clone()),
+                            });
                         }
                     }
                 }
-                None => ck.pass(format!(
-                    "{k}/{n} = {}: exact (Clopper–Pearson) {}% interval {} to {}",
-                    pct(share),
-                    fmt(c.conf_level * 100.0),
-                    pct(lo),
-                    pct(hi)
-                )),
+                None => ck.pass(Passed::ExactInterval {
+                    k,
+                    n,
+                    share,
+                    conf_level: c.conf_level,
+                    low: lo,
+                    high: hi,
+                }),
             }
         }
         (None, Some(SampleSize::One(n))) => {
@@ -74,19 +88,16 @@ pub(crate) fn check_rate(c: &Claim, ck: &mut Checks, rec: &mut Recomputed, by_n:
                     })
                     .collect();
                 if ks.is_empty() {
-                    ck.fail(format!(
-                        "GRIM: no k of n = {n} gives a share that rounds to {}",
-                        c.estimate.as_ref().unwrap()
-                    ));
+                    ck.fail(Failed::ShareImpossible {
+                        n,
+                        estimate: c.estimate.clone().unwrap(),
+                    });
                 } else {
-                    ck.pass(format!(
-                        "GRIM: {} of {n} round to {}",
-                        ks.iter()
-                            .map(|k| k.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" or "),
-                        c.estimate.as_ref().unwrap()
-                    ));
+                    ck.pass(Passed::SharePossible {
+                        ks: ks.clone(),
+                        n,
+                        estimate: c.estimate.clone().unwrap(),
+                    });
                     if ks.len() == 1 {
                         let cp = proportion::clopper_pearson(ks[0], n, c.conf_level, "rate");
                         rec.ci = cp.interval.map(|i| (i.lower, i.upper));
@@ -118,23 +129,16 @@ pub(crate) fn check_rate(c: &Claim, ck: &mut Checks, rec: &mut Recomputed, by_n:
                 });
             }
             if ns.is_empty() {
-                ck.fail(format!(
-                    "no k of n ≤ 100 gives a share that rounds to {}",
-                    c.estimate.as_ref().unwrap()
-                ));
+                ck.fail(Failed::NoShareUpTo100 {
+                    estimate: c.estimate.clone().unwrap(),
+                });
             } else {
                 rec.n_range = Some((ns[0], *ns.last().unwrap()));
-                let shown: Vec<String> = ns.iter().take(8).map(|n| n.to_string()).collect();
-                ck.pass(format!(
-                    "n is not reported: {} of n ≤ 100 give the reported share (n = {}{})",
-                    ns.len(),
-                    shown.join(", "),
-                    if ns.len() > 8 { ", …" } else { "" }
-                ));
+                ck.pass(Passed::SharesFitSampleSizes { ns });
             }
         }
         (_, Some(SampleSize::Two(..))) => {
-            ck.fail("cannot check: a rate within one arm has one n".into());
+            ck.cannot(Unchecked::RateNeedsOneN);
         }
     }
 }

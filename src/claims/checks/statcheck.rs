@@ -1,7 +1,11 @@
-//! statcheck: p recomputed from a reported test statistic.
+//! statcheck: the p-value recomputed from a reported test statistic and its df (Nuijten et
+//! al. 2016), the Student df that n implies, and |t| from the estimate and interval.
 
-use super::*;
-use crate::stats::granularity;
+use super::{Checks, Recomputed};
+use crate::claims::finding::{DecisionError, Failed, Passed, Statcheck, Unchecked};
+use crate::claims::rounding::{Range, DF_TOLERANCE};
+use crate::claims::schema::Claim;
+use crate::stats::granularity::{self, StatKind};
 
 /// statcheck: p recomputed from the reported statistic and df.
 pub(crate) fn check_statistic(
@@ -26,83 +30,65 @@ pub(crate) fn check_statistic(
     };
     let (s0, s1) = st.value.bounds();
     let Some((p_lo, p_hi)) = granularity::p_range_from_statistic(kind, s0, s1) else {
-        ck.fail(format!(
-            "cannot check: the {} statistic {} is out of range",
-            st.name, st.value
-        ));
+        ck.cannot(Unchecked::StatisticOutOfRange {
+            name: st.name.clone(),
+            value: st.value.clone(),
+        });
         return;
     };
     let pr = Range::new(p_lo, p_hi);
     if rec.p.is_none() {
         rec.p = Some(pr);
     }
-    if let (Some(rp), true) = (&c.p, true) {
+    if let Some(rp) = &c.p {
+        let statcheck = Statcheck {
+            name: st.name.clone(),
+            df,
+            value: st.value.clone(),
+            p: pr,
+            reported: rp.clone(),
+        };
         if rp.admits_range(pr.low, pr.high, c.alpha) {
-            ck.pass(format!(
-                "statcheck: {}({}) = {} gives p {}, as reported ({})",
-                st.name,
-                fmt(df),
-                st.value,
-                fmt_p_range(&pr),
-                rp.describe()
-            ));
+            ck.pass(Passed::StatcheckAgrees(statcheck));
         } else {
             let one_sided = Range::new(pr.low / 2.0, pr.high / 2.0);
             let one_ok = matches!(kind, StatKind::T { .. } | StatKind::Z)
                 && rp.admits_range(one_sided.low, one_sided.high, c.alpha);
             if one_ok {
-                ck.pass(format!(
-                    "statcheck: {}({}) = {} gives two-sided p {}; the reported {} is the one-sided p",
-                    st.name,
-                    fmt(df),
-                    st.value,
-                    fmt_p_range(&pr),
-                    rp.describe()
-                ));
+                ck.pass(Passed::StatcheckOneSided(statcheck));
             } else {
-                let decision = match rp.significant(c.alpha) {
-                    Some(true) if pr.low >= c.alpha => {
-                        " — a decision error: reported significant, recomputed not"
-                    }
-                    Some(false) if pr.high < c.alpha => {
-                        " — a decision error: reported not significant, recomputed significant"
-                    }
-                    _ => "",
+                let decision_error = match rp.significant(c.alpha) {
+                    Some(true) if pr.low >= c.alpha => Some(DecisionError::ReportedSignificant),
+                    Some(false) if pr.high < c.alpha => Some(DecisionError::ReportedNotSignificant),
+                    _ => None,
                 };
-                ck.fail(format!(
-                    "statcheck: {}({}) = {} gives p {}, but {} is reported{decision}",
-                    st.name,
-                    fmt(df),
-                    st.value,
-                    fmt_p_range(&pr),
-                    rp.describe()
-                ));
+                ck.fail(Failed::StatcheckDisagrees {
+                    statcheck,
+                    decision_error,
+                });
             }
         }
     }
     if let (Some(expected), "t", Some(d)) = (df_expected, name.as_str(), st.df) {
-        if (expected - d).abs() > 1e-9 {
-            ck.fail(format!(
-                "the t statistic has df = {} but n implies {} (Student df; a Welch df would be fractional)",
-                fmt(d),
-                fmt(expected)
-            ));
+        if (expected - d).abs() > DF_TOLERANCE {
+            ck.fail(Failed::DfDisagrees {
+                reported: d,
+                implied: expected,
+            });
         }
     }
     if let (Some(tf), "t") = (t_from_figures, name.as_str()) {
         let rep = Range::new(s0.abs().min(s1.abs()), s0.abs().max(s1.abs()));
         if tf.intersect(&rep).is_some() {
-            ck.pass(format!(
-                "the estimate and interval give |t| {}, reported {}",
-                fmt_range(&tf),
-                st.value
-            ));
+            ck.pass(Passed::TAgrees {
+                implied: tf,
+                reported: st.value.clone(),
+            });
         } else {
-            ck.fail(format!(
-                "the estimate and interval give |t| {}, but t = {} is reported",
-                fmt_range(&tf),
-                st.value
-            ));
+            ck.fail(Failed::TDisagrees {
+                implied: tf,
+                reported: st.value.clone(),
+            });
         }
     }
 }

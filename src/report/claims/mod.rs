@@ -1,7 +1,15 @@
 //! Rendering claim checks: CSV (one row per claim), JSON and a table for people.
 
+mod sentences;
+mod simulation;
+
+pub use sentences::{data_reason, failed, passed, problem, reason, unchecked};
+pub use simulation::{rejection_text, render_spread};
+
 use super::number::shortest;
+use crate::claims::rounding::POINT_RANGE_RELATIVE;
 use crate::claims::{ClaimCheck, ClaimsFile, Range, SampleSize, Verdict};
+use sentences::claim_reasons;
 use serde_json::{json, Value};
 
 /// Columns of `reproduce --format csv`, in order. The first three are fixed: id, verdict, reason.
@@ -75,7 +83,7 @@ fn cells(c: &ClaimCheck) -> Vec<String> {
     vec![
         cl.id.clone(),
         c.verdict.as_str().into(),
-        c.reason(),
+        reason(c),
         cl.endpoint.clone(),
         cl.arm.clone(),
         cl.control.clone().unwrap_or_default(),
@@ -150,13 +158,16 @@ pub fn render_claims_json(meta: Value, checks: &[ClaimCheck]) -> String {
                 obj.insert((*k).into(), Value::String(v));
             }
             obj.insert("line".into(), json!(c.claim.line));
-            obj.insert("passed".into(), json!(c.passed));
-            obj.insert("problems".into(), json!(c.problems));
+            let passed: Vec<String> = c.passed.iter().map(passed).collect();
+            let problems: Vec<String> = c.problems.iter().map(problem).collect();
+            obj.insert("passed".into(), json!(passed));
+            obj.insert("problems".into(), json!(problems));
             if !c.by_n.is_empty() {
                 obj.insert("by_n".into(), json!(c.by_n));
             }
             if let Some(d) = &c.data {
-                obj.insert("data_reasons".into(), json!(d.reasons));
+                let reasons: Vec<String> = d.reasons.iter().map(data_reason).collect();
+                obj.insert("data_reasons".into(), json!(reasons));
             }
             Value::Object(obj)
         })
@@ -216,7 +227,9 @@ fn percent(x: f64) -> String {
 fn range_text(r: Option<Range>) -> String {
     match r {
         None => "—".into(),
-        Some(r) if (r.high - r.low).abs() <= 1e-12 * r.high.abs() => round_for_people(r.low),
+        Some(r) if (r.high - r.low).abs() <= POINT_RANGE_RELATIVE * r.high.abs() => {
+            round_for_people(r.low)
+        }
         Some(r) => format!(
             "{} to {}",
             round_for_people(r.low),
@@ -350,16 +363,12 @@ pub fn render_claims_table(file: &ClaimsFile, checks: &[ClaimCheck]) -> String {
                 d.verdict.as_str().replace('_', " ")
             ));
         }
-        let reasons: Vec<String> = match c.verdict {
-            Verdict::Consistent => c.passed.clone(),
-            _ => c.problems.clone(),
-        };
-        for reason in reasons {
+        for reason in claim_reasons(c) {
             out.push_str(&wrap(&format!("- {reason}"), 96, "  "));
         }
         if let Some(d) = &c.data {
             for reason in &d.reasons {
-                out.push_str(&wrap(&format!("- data: {reason}"), 96, "  "));
+                out.push_str(&wrap(&format!("- data: {}", data_reason(reason)), 96, "  "));
             }
         }
         if !c.by_n.is_empty() && c.by_n.iter().any(|x| x.sd.is_some()) {

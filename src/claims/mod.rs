@@ -2,10 +2,16 @@
 //! set reproduces them, and patient-level cohorts consistent with them.
 //!
 //! The whole feature lives here so that its vocabulary (claims, rounding, verdicts) can change
-//! without touching the rest: [`schema`] reads and validates the TOML file, [`rounding`] is
-//! the rounding model and every slack constant, [`checks`] each check on one claim, [`cross`]
-//! the checks across claims, [`compare`] the comparison with the analysis of a data file,
-//! [`verdict`] the typed outcome, [`search`] and [`simulate`] the cohort search.
+//! without touching the rest:
+//! - [`schema`] reads and validates the TOML file (every error names file, line and key);
+//!   [`reported`] parses numbers as printed; [`estimand`] is all that is known about the
+//!   results table's estimand names;
+//! - [`rounding`] is the rounding model and every slack constant;
+//! - [`checks`] holds each check on one claim, [`cross`] the checks across claims, [`compare`]
+//!   the comparison with the analysis of a data file; they record typed findings
+//!   ([`finding`]) from which [`verdict`] decides;
+//! - [`search`] is the cohort search (its objective in `violation`), [`cohort`] a simulated
+//!   cohort and its CSV, [`simulate`] the verified cohorts `simulate` keeps and their spread.
 //!
 //! It uses `data` (to re-read a simulated cohort), `analysis` (the analysis it compares with)
 //! and `stats` (the numerics); none of them uses it. Sentences and numbers for people are

@@ -17,6 +17,9 @@
 //! integer-scale variable with a given mean and SD, which fits a single raw-score claim but
 //! not paired baseline/follow-up values whose claims are on percent change; it is used in
 //! `reproduce` for the raw-score case instead.
+//!
+//! Reads and writes no files: the rows go to [`super::cohort`], the verification of each
+//! cohort against the claims is [`super::simulate`]'s.
 
 use super::checks::check_claim;
 use super::cohort::{visit_week, Grid, SimCohort, SimRow};

@@ -2,9 +2,9 @@
 //!
 //! Every reported number stands for an interval of true values (its rounding); every figure
 //! recomputed here is therefore a [`Range`], obtained by evaluating monotone formulas at the
-//! ends of those intervals. One file per family of checks: [`mean`] (t intervals, p, unknown
-//! n), [`granularity`] (GRIM, GRIMMER, DEBIT, CLOSURE, bounded scales), [`statcheck`],
-//! [`rate`] (k of n), [`effect_size`] (dz). Each records typed findings
+//! ends of those intervals. One file per family of checks: `mean` (t intervals, p, unknown
+//! n), `granularity` (GRIM, GRIMMER, DEBIT, CLOSURE, bounded scales), `statcheck`,
+//! `rate` (k of n), `effect_size` (dz). Each records typed findings
 //! ([`super::finding`]); none writes a sentence.
 
 mod effect_size;

@@ -1,4 +1,6 @@
-//! Rendering claim checks: CSV (one row per claim), JSON and a table for people.
+//! Rendering claim checks: CSV (one row per claim), JSON and a table for people; the sentences
+//! of each finding are in `sentences`, what `simulate` prints in `simulation`. Lays out and
+//! rounds; decides no verdict and computes no statistic (that is `claims`).
 
 mod sentences;
 mod simulation;

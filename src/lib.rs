@@ -5,6 +5,7 @@
 //! [`report`] renders the results table as text, CSV or JSON.
 
 pub mod analysis;
+pub mod claims;
 pub mod data;
 pub mod plot;
 pub mod report;

@@ -465,3 +465,53 @@ fn simulate_says_which_claims_block_it() {
     assert_eq!(code, 2);
     assert!(err.contains("refusing"), "{err}");
 }
+
+/// Regression: `df = 0` (or negative, or nan) in a statistic passed validation and then
+/// panicked in the t distribution ("df must be positive"). It is a claims-file error: exit 2,
+/// naming the file, the claim's line and the key.
+#[test]
+fn statistic_with_df_zero_negative_or_nan_is_a_claims_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("df = 0", "t"),
+        ("df = -3", "t"),
+        ("df = nan", "t"),
+        ("df = inf", "t"),
+        ("df = 0", "r"),
+        ("df = 0", "chi2"),
+        ("df = 2, df2 = 0", "F"),
+        ("df = -1, df2 = 10", "F"),
+    ];
+    for (i, (df, name)) in cases.iter().enumerate() {
+        let text = format!(
+            "[source]\ntitle = \"x\"\n\n[[claim]]\nid = \"a\"\nendpoint = \"e\"\narm = \"x\"\nvisit = \"v\"\nestimand = \"mean_change\"\np = \"0.04\"\nstatistic = {{ name = \"{name}\", value = \"2.1\", {df} }}\n"
+        );
+        let path = write_tmp(&dir, &format!("df{i}.toml"), &text);
+        for command in [
+            vec!["reproduce", path.as_str(), "--format", "csv"],
+            vec![
+                "simulate",
+                path.as_str(),
+                "--seed",
+                "1",
+                "--n",
+                "5",
+                "--out",
+            ],
+        ] {
+            let mut args = command.clone();
+            let out = dir.path().join(format!("df{i}.csv"));
+            let out = out.to_str().unwrap().to_string();
+            if command[0] == "simulate" {
+                args.push(&out);
+            }
+            let (code, stdout, err) = run(&args);
+            assert_eq!(code, 2, "case {i} ({df}, {}): {err}", command[0]);
+            assert!(stdout.is_empty(), "case {i}: {stdout}");
+            assert!(err.contains(&format!("df{i}.toml:4:")), "case {i}: {err}");
+            assert!(err.contains("`statistic`"), "case {i}: {err}");
+            assert!(err.contains("df"), "case {i}: {err}");
+            assert!(!err.contains("panicked"), "case {i}: {err}");
+        }
+    }
+}

@@ -8,9 +8,7 @@ mod between;
 mod cell;
 mod endpoint;
 mod multiplicity;
-pub mod reproduce;
 mod row;
-pub mod simulate;
 mod within;
 pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
 pub use within::threshold_label;
@@ -200,27 +198,6 @@ impl Analysis {
     /// The row with this key, if there is one.
     pub fn row(&self, key: &RowKey) -> Option<&ResultRow> {
         self.rows.iter().find(|r| r.key == *key)
-    }
-
-    /// TEMPORARY (removed once plot/ and claims/ look rows up by key): the row named by text.
-    pub fn find(
-        &self,
-        endpoint: &str,
-        arm: &str,
-        visit: &str,
-        comparison: &str,
-        estimand: &str,
-        method: &str,
-    ) -> Option<&ResultRow> {
-        self.rows.iter().find(|r| {
-            let k = &r.key;
-            k.endpoint == endpoint
-                && k.arm == arm
-                && k.visit == visit
-                && k.comparison_label() == comparison
-                && k.estimand.to_string() == estimand
-                && k.method.name() == method
-        })
     }
 }
 

@@ -6,12 +6,11 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use trialstat::analysis::reproduce::{
-    analyses_for_claims, check_claims, compare_with_data, options_for_claims, Verdict,
+use trialstat::claims::{
+    analyses_for_claims, check_claims, compare_with_data, options_for_claims, read_claims, Verdict,
 };
-use trialstat::data::claims::read_claims;
 use trialstat::data::{read_cohort, LayoutChoice, ReadOptions};
-use trialstat::report::reproduce::{render_claims_csv, render_claims_json, render_claims_table};
+use trialstat::report::claims::{render_claims_csv, render_claims_json, render_claims_table};
 
 /// Output formats of `reproduce`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,15 +4,11 @@ use super::analyze::{same_file, write_stdout};
 use super::Failure;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::reproduce::{
-    analyses_for_claims, check_claims, compare_with_data, options_for_claims, Verdict,
-};
-use trialstat::analysis::simulate::{
-    simulate, to_long_csv, to_wide_csv, SimCohort, SimulateOptions,
-};
-use trialstat::analysis::Analysis;
-use trialstat::data::claims::{read_claims, Claim};
-use trialstat::data::{read_cohort, ReadOptions};
+use trialstat::claims::cohort::CohortLayout;
+use trialstat::claims::read_claims;
+use trialstat::claims::search::SimulateOptions;
+use trialstat::claims::simulate::{cohort_spread, simulate_cohorts, SimulationError};
+use trialstat::report::claims::{rejection_text, render_spread};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SimLayout {
@@ -52,21 +48,6 @@ pub struct SimulateArgs {
     /// Moves per attempt of the search (25 attempts at most).
     #[arg(long, default_value_t = 200_000)]
     pub max_moves: usize,
-}
-
-/// Re-read a written cohort and check every claim against its analysis.
-fn verify(path: &Path, claims: &[Claim]) -> Result<(Analysis, Vec<String>), String> {
-    let cohort = read_cohort(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
-    let options = options_for_claims(claims, None, 0.0);
-    let mut analyses = analyses_for_claims(&cohort, claims, &options).map_err(|e| e.to_string())?;
-    let mut checks = check_claims(claims);
-    compare_with_data(&mut checks, &analyses);
-    let failed: Vec<String> = checks
-        .iter()
-        .filter(|c| c.data.as_ref().map(|d| d.verdict) != Some(Verdict::Consistent))
-        .map(|c| format!("{}: {}", c.claim.id, c.reason()))
-        .collect();
-    Ok((analyses.swap_remove(0).1, failed))
 }
 
 fn numbered(out: &Path, i: usize, count: usize) -> PathBuf {
@@ -113,10 +94,7 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
         max_moves: args.max_moves,
         ..SimulateOptions::default()
     };
-    let mut kept: Vec<(SimCohort, String, Analysis, u64)> = Vec::new();
-    let mut index = 0u64;
-    let max_tries = (args.count as u64) * 5 + 10;
-    let tmp = args.out.with_file_name(format!(
+    let scratch = args.out.with_file_name(format!(
         ".{}.trialstat-simulate-{}.tmp",
         args.out
             .file_name()
@@ -124,44 +102,30 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
             .unwrap_or_default(),
         std::process::id()
     ));
-    let mut last_problem = String::new();
-    while kept.len() < args.count && index < max_tries {
-        let cohort = simulate(&file.claims, &opts, index).map_err(Failure::input)?;
-        index += 1;
-        let text = match args.layout {
-            SimLayout::Long => to_long_csv(&cohort),
-            SimLayout::Wide => to_wide_csv(&cohort),
-        };
-        if kept.iter().any(|k| k.1 == text) {
-            last_problem = "the search repeated an earlier cohort".into();
-            continue;
-        }
-        std::fs::write(&tmp, &text)
-            .map_err(|e| Failure::input(format!("{}: cannot write: {e}", tmp.display())))?;
-        let verified = verify(&tmp, &file.claims);
-        let _ = std::fs::remove_file(&tmp);
-        match verified {
-            Ok((analysis, failed)) if failed.is_empty() => {
-                kept.push((cohort, text, analysis, index - 1))
-            }
-            Ok((_, failed)) => last_problem = failed.join("; "),
-            Err(e) => {
-                return Err(Failure::internal(format!(
-                    "a simulated cohort could not be re-read: {e}"
-                )))
-            }
-        }
-    }
+    let layout = match args.layout {
+        SimLayout::Long => CohortLayout::Long,
+        SimLayout::Wide => CohortLayout::Wide,
+    };
+    let run =
+        simulate_cohorts(&file.claims, &opts, args.count, layout, &scratch).map_err(
+            |e| match e {
+                SimulationError::Reread(_) => Failure::internal(e),
+                _ => Failure::input(e),
+            },
+        )?;
+    let kept = run.kept;
     if kept.len() < args.count {
         return Err(Failure::input(format!(
-            "found {} of {} cohorts in {index} tries; the last candidate failed re-analysis: {last_problem}",
+            "found {} of {} cohorts in {} tries; the last candidate failed re-analysis: {}",
             kept.len(),
-            args.count
+            args.count,
+            run.tries,
+            rejection_text(run.last_rejection.as_ref())
         )));
     }
-    for (i, (_, text, _, _)) in kept.iter().enumerate() {
+    for (i, k) in kept.iter().enumerate() {
         let path = numbered(&args.out, i, args.count);
-        std::fs::write(&path, text)
+        std::fs::write(&path, &k.text)
             .map_err(|e| Failure::input(format!("{}: cannot write: {e}", path.display())))?;
     }
     let mut s = format!(
@@ -171,7 +135,7 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
         &file.sha256[..16],
         args.seed,
         kept.iter()
-            .map(|k| k.3.to_string())
+            .map(|k| k.index.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -187,94 +151,10 @@ pub fn run(args: SimulateArgs) -> Result<(), Failure> {
             String::new()
         }
     ));
-    s.push_str(&summary(
-        &file.claims,
-        &kept.iter().map(|k| &k.2).collect::<Vec<_>>(),
+    let analyses: Vec<_> = kept.iter().map(|k| &k.analysis).collect();
+    s.push_str(&render_spread(
+        analyses.len(),
+        &cohort_spread(&file.claims, &analyses),
     ));
     write_stdout(|w| w.write_all(s.as_bytes()))
-}
-
-/// How much the cohorts vary in what the claims do not pin down.
-fn summary(claims: &[Claim], analyses: &[&Analysis]) -> String {
-    let mut cells: Vec<(String, String, String)> = Vec::new();
-    for c in claims {
-        let key = (c.endpoint.clone(), c.arm.clone(), c.visit.clone());
-        if !cells.contains(&key) {
-            cells.push(key);
-        }
-    }
-    let mut s = format!(
-        "\nacross {} cohort(s), per claimed endpoint · arm · visit (min – max):\n",
-        analyses.len()
-    );
-    s.push_str(&format!(
-        "{:<34} {:>17} {:>17} {:>17} {:>9} {:>9} {:>9}\n",
-        "endpoint · arm · visit",
-        "mean % change",
-        "SD % change",
-        "median % change",
-        "resp50",
-        "resp75",
-        "cleared"
-    ));
-    let span = |v: &[f64], d: usize| -> String {
-        let lo = v.iter().cloned().fold(f64::INFINITY, f64::min);
-        let hi = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        if (hi - lo).abs() < 0.5 * 10f64.powi(-(d as i32)) {
-            format!("{lo:.d$}")
-        } else {
-            format!("{lo:.d$} – {hi:.d$}")
-        }
-    };
-    for (e, a, v) in cells {
-        let mut means = Vec::new();
-        let mut sds = Vec::new();
-        let mut medians = Vec::new();
-        let mut r50 = Vec::new();
-        let mut r75 = Vec::new();
-        let mut clr = Vec::new();
-        for an in analyses {
-            let pct: Vec<f64> = an
-                .patients
-                .iter()
-                .filter(|p| p.endpoint == e && p.arm == a && p.visit == v)
-                .filter_map(|p| p.pct_change)
-                .collect();
-            if pct.is_empty() {
-                continue;
-            }
-            means.push(trialstat::stats::descriptive::mean(&pct).unwrap_or(f64::NAN));
-            sds.push(trialstat::stats::descriptive::sd(&pct).unwrap_or(f64::NAN));
-            medians.push(trialstat::stats::descriptive::median(&pct).unwrap_or(f64::NAN));
-            if let Some(cell) = an
-                .cells
-                .iter()
-                .find(|c| c.endpoint == e && c.arm == a && c.visit == v)
-            {
-                for &(t, k, _) in &cell.responders {
-                    if t == 50.0 {
-                        r50.push(k as f64);
-                    }
-                    if t == 75.0 {
-                        r75.push(k as f64);
-                    }
-                }
-                clr.push(cell.cleared.0 as f64);
-            }
-        }
-        if means.is_empty() {
-            continue;
-        }
-        s.push_str(&format!(
-            "{:<34} {:>17} {:>17} {:>17} {:>9} {:>9} {:>9}\n",
-            format!("{e} · {a} · {v}"),
-            span(&means, 2),
-            span(&sds, 2),
-            span(&medians, 2),
-            span(&r50, 0),
-            span(&r75, 0),
-            span(&clr, 0)
-        ));
-    }
-    s
 }

@@ -15,7 +15,6 @@
 //! - `source`, the front door, which alone knows both.
 
 mod assemble;
-pub mod claims;
 mod columns;
 mod csv_strings;
 mod csv_text;

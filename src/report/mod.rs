@@ -7,5 +7,5 @@ mod table;
 
 pub use human::render_human;
 pub use number::shortest;
-pub mod reproduce;
+pub mod claims;
 pub use table::{render_csv, render_json, to_row, Meta, TableRow, COLUMNS};

@@ -1,8 +1,17 @@
-//! Rendering claim checks: CSV (one row per claim), JSON and a table for people.
+//! Rendering claim checks: CSV (one row per claim), JSON and a table for people; the sentences
+//! of each finding are in `sentences`, what `simulate` prints in `simulation`. Lays out and
+//! rounds; decides no verdict and computes no statistic (that is `claims`).
+
+mod sentences;
+mod simulation;
+
+pub use sentences::{data_reason, failed, passed, problem, reason, unchecked};
+pub use simulation::{rejection_text, render_spread};
 
 use super::number::shortest;
-use crate::analysis::reproduce::{ClaimCheck, Range, Verdict};
-use crate::data::claims::{ClaimsFile, SampleSize};
+use crate::claims::rounding::POINT_RANGE_RELATIVE;
+use crate::claims::{ClaimCheck, ClaimsFile, Range, SampleSize, Verdict};
+use sentences::claim_reasons;
 use serde_json::{json, Value};
 
 /// Columns of `reproduce --format csv`, in order. The first three are fixed: id, verdict, reason.
@@ -76,7 +85,7 @@ fn cells(c: &ClaimCheck) -> Vec<String> {
     vec![
         cl.id.clone(),
         c.verdict.as_str().into(),
-        c.reason(),
+        reason(c),
         cl.endpoint.clone(),
         cl.arm.clone(),
         cl.control.clone().unwrap_or_default(),
@@ -151,13 +160,16 @@ pub fn render_claims_json(meta: Value, checks: &[ClaimCheck]) -> String {
                 obj.insert((*k).into(), Value::String(v));
             }
             obj.insert("line".into(), json!(c.claim.line));
-            obj.insert("passed".into(), json!(c.passed));
-            obj.insert("problems".into(), json!(c.problems));
+            let passed: Vec<String> = c.passed.iter().map(passed).collect();
+            let problems: Vec<String> = c.problems.iter().map(problem).collect();
+            obj.insert("passed".into(), json!(passed));
+            obj.insert("problems".into(), json!(problems));
             if !c.by_n.is_empty() {
                 obj.insert("by_n".into(), json!(c.by_n));
             }
             if let Some(d) = &c.data {
-                obj.insert("data_reasons".into(), json!(d.reasons));
+                let reasons: Vec<String> = d.reasons.iter().map(data_reason).collect();
+                obj.insert("data_reasons".into(), json!(reasons));
             }
             Value::Object(obj)
         })
@@ -217,7 +229,9 @@ fn percent(x: f64) -> String {
 fn range_text(r: Option<Range>) -> String {
     match r {
         None => "—".into(),
-        Some(r) if (r.high - r.low).abs() <= 1e-12 * r.high.abs() => round_for_people(r.low),
+        Some(r) if (r.high - r.low).abs() <= POINT_RANGE_RELATIVE * r.high.abs() => {
+            round_for_people(r.low)
+        }
         Some(r) => format!(
             "{} to {}",
             round_for_people(r.low),
@@ -293,7 +307,7 @@ pub fn render_claims_table(file: &ClaimsFile, checks: &[ClaimCheck]) -> String {
         out.push_str(&format!("  reported:    {}\n", reported.join(", ")));
         let r = &c.recomputed;
         let mut rec = Vec::new();
-        let rate = crate::data::claims::is_rate_estimand(&cl.estimand);
+        let rate = crate::claims::is_rate_estimand(&cl.estimand);
         match r.estimate {
             Some(e) if rate => rec.push(format!("share {}", percent(e.low))),
             Some(_) => rec.push(format!("CI midpoint {}", range_text(r.estimate))),
@@ -351,16 +365,12 @@ pub fn render_claims_table(file: &ClaimsFile, checks: &[ClaimCheck]) -> String {
                 d.verdict.as_str().replace('_', " ")
             ));
         }
-        let reasons: Vec<String> = match c.verdict {
-            Verdict::Consistent => c.passed.clone(),
-            _ => c.problems.clone(),
-        };
-        for reason in reasons {
+        for reason in claim_reasons(c) {
             out.push_str(&wrap(&format!("- {reason}"), 96, "  "));
         }
         if let Some(d) = &c.data {
             for reason in &d.reasons {
-                out.push_str(&wrap(&format!("- data: {reason}"), 96, "  "));
+                out.push_str(&wrap(&format!("- data: {}", data_reason(reason)), 96, "  "));
             }
         }
         if !c.by_n.is_empty() && c.by_n.iter().any(|x| x.sd.is_some()) {

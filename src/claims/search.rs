@@ -17,11 +17,16 @@
 //! integer-scale variable with a given mean and SD, which fits a single raw-score claim but
 //! not paired baseline/follow-up values whose claims are on percent change; it is used in
 //! `reproduce` for the raw-score case instead.
+//!
+//! Reads and writes no files: the rows go to [`super::cohort`], the verification of each
+//! cohort against the claims is [`super::simulate`]'s.
 
-use super::reproduce::{check_claim, Range};
-use crate::data::claims::{is_rate_estimand, Claim, ReportedP, SampleSize, Scale};
-use crate::stats::descriptive::{mean, sd};
-use crate::stats::distributions::{t_quantile, t_sf};
+use super::checks::check_claim;
+use super::cohort::{visit_week, Grid, SimCohort, SimRow};
+use super::estimand::is_rate_estimand;
+use super::rounding::Range;
+use super::schema::{Claim, SampleSize};
+use super::violation::violation;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -61,81 +66,6 @@ pub enum SimulateError {
     },
 }
 
-/// One row of the simulated long-format cohort.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimRow {
-    pub patient_id: String,
-    pub arm: String,
-    pub visit: String,
-    pub week: f64,
-    pub endpoint: String,
-    /// The value as text, on the scale's grid.
-    pub value: String,
-}
-
-/// A simulated cohort.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimCohort {
-    pub rows: Vec<SimRow>,
-    /// Moves used (summed over endpoints and attempts).
-    pub moves: usize,
-    pub attempts: usize,
-}
-
-/// The grid of one endpoint: value = units × step, within [min, max].
-#[derive(Debug, Clone, Copy)]
-struct Grid {
-    decimals: u32,
-    /// step × 10^decimals, an integer.
-    step_int: i64,
-    min_u: i64,
-    max_u: i64,
-    /// Baselines drawn from this range of units.
-    base_lo: i64,
-    base_hi: i64,
-}
-
-impl Grid {
-    fn from_scale(scale: Option<Scale>) -> Grid {
-        let step = scale.and_then(|s| s.step).unwrap_or(0.1);
-        let text = format!("{step}");
-        let decimals = text.split('.').nth(1).map(|f| f.len() as u32).unwrap_or(0);
-        let step_int = (step * 10f64.powi(decimals as i32)).round() as i64;
-        let min = scale.and_then(|s| s.min).unwrap_or(0.0);
-        let min_u = (min / step).ceil() as i64;
-        let (max_u, base_lo, base_hi) = match scale.and_then(|s| s.max) {
-            Some(max) => {
-                let max_u = (max / step).floor() as i64;
-                let lo = (min_u + ((max_u - min_u) as f64 * 0.4).ceil() as i64).max(1);
-                (max_u, lo.min(max_u), max_u)
-            }
-            None => {
-                // Unbounded above: baselines of 20–40 steps (1.8–4.2 mm at a step of 0.1).
-                let lo = (min_u.max(0) + 18).max(1);
-                (i64::MAX / 4, lo, lo + 24)
-            }
-        };
-        Grid {
-            decimals,
-            step_int,
-            min_u,
-            max_u,
-            base_lo,
-            base_hi,
-        }
-    }
-    fn value(&self, u: i64) -> f64 {
-        (u * self.step_int) as f64 / 10f64.powi(self.decimals as i32)
-    }
-    fn text(&self, u: i64) -> String {
-        let d = self.decimals as usize;
-        format!("{:.d$}", self.value(u))
-    }
-    fn clamp(&self, u: i64) -> i64 {
-        u.clamp(self.min_u, self.max_u)
-    }
-}
-
 /// One visit's claims of an endpoint × arm, with what the search needs.
 struct VisitClaims<'a> {
     visit: String,
@@ -162,143 +92,6 @@ struct Group<'a> {
 
 /// Correlation of a patient's percent changes with their response, across visits and endpoints.
 const RESPONSE_CORRELATION: f64 = 0.8;
-
-fn qt2(conf: f64, df: f64) -> f64 {
-    t_quantile(1.0 - (1.0 - conf) / 2.0, df)
-}
-
-/// Distance of x from a reported number, in half-units beyond its rounding (0 when it rounds to it).
-fn miss(x: f64, r: &crate::data::claims::Reported, scale: f64) -> f64 {
-    let h = r.half_unit() * scale;
-    let v = r.value * scale;
-    let d = (x - v).abs() - h * (1.0 - 1e-6);
-    if d <= 0.0 {
-        0.0
-    } else {
-        1.0 + d / h
-    }
-}
-
-fn p_miss(p: f64, rp: &ReportedP, alpha: f64) -> f64 {
-    if rp.admits(p, alpha) {
-        return 0.0;
-    }
-    let target = match rp {
-        ReportedP::Equal(r) | ReportedP::Less(r) | ReportedP::Greater(r) => r.value.max(1e-300),
-        ReportedP::NotSignificant => alpha,
-    };
-    1.0 + (p.max(1e-300).log10() - target.log10()).abs()
-}
-
-/// How far a set of values is from meeting one claim (0 = met).
-fn violation(c: &Claim, base: &[f64], follow: &[f64], clear_value: f64) -> f64 {
-    let n = base.len();
-    let est = c.estimand.as_str();
-    let mut v = 0.0;
-    let series: Option<Vec<f64>> = match est {
-        "mean_pct_change" => Some(
-            base.iter()
-                .zip(follow)
-                .map(|(b, f)| 100.0 * (f - b) / b)
-                .collect(),
-        ),
-        "mean_change" | "cohen_dz" => Some(base.iter().zip(follow).map(|(b, f)| f - b).collect()),
-        "mean" | "sd" => Some(follow.to_vec()),
-        _ => None,
-    };
-    if let Some(x) = series {
-        let m = mean(&x).unwrap_or(0.0);
-        let s = sd(&x).unwrap_or(0.0);
-        let nf = n as f64;
-        if est == "sd" {
-            if let Some(e) = &c.estimate {
-                v += miss(s, e, 1.0);
-            }
-            return v;
-        }
-        if est == "cohen_dz" {
-            if let Some(e) = &c.estimate {
-                v += miss(if s > 0.0 { m / s } else { 0.0 }, e, 1.0);
-            }
-            return v;
-        }
-        if let Some(e) = &c.estimate {
-            v += miss(m, e, 1.0);
-        }
-        if let Some(r) = &c.sd {
-            v += miss(s, r, 1.0);
-        }
-        if n >= 2 {
-            let se = s / nf.sqrt();
-            if let Some((lo, hi)) = &c.ci {
-                let q = qt2(c.conf_level, nf - 1.0);
-                v += miss(m - q * se, lo, 1.0) + miss(m + q * se, hi, 1.0);
-            }
-            if let Some(rp) = &c.p {
-                let p = if se > 0.0 {
-                    2.0 * t_sf((m / se).abs(), nf - 1.0)
-                } else if m == 0.0 {
-                    1.0
-                } else {
-                    0.0
-                };
-                v += p_miss(p, rp, c.alpha);
-            }
-        }
-        return v;
-    }
-    if is_rate_estimand(est) {
-        let k = if est == "clearance_rate" {
-            follow.iter().filter(|&&f| f == clear_value).count()
-        } else {
-            let p: f64 = est
-                .trim_start_matches("responder")
-                .trim_end_matches("_rate")
-                .parse()
-                .unwrap_or(50.0);
-            let slack = 1e-9 * p.max(1.0);
-            base.iter()
-                .zip(follow)
-                .filter(|(b, f)| {
-                    let pct = 100.0 * (**f - **b) / **b;
-                    let improvement = if c.higher_is_better { pct } else { -pct };
-                    improvement >= p - slack
-                })
-                .count()
-        };
-        if let Some(want) = c.k {
-            v += 2.0 * (k as f64 - want as f64).abs();
-        }
-        if let Some(e) = &c.estimate {
-            let scale = if e.percent || e.value > 1.0 {
-                100.0
-            } else {
-                1.0
-            };
-            v += miss(k as f64 / n as f64 * scale, e, 1.0);
-        }
-    }
-    v
-}
-
-fn visit_week(name: &str, index: usize) -> f64 {
-    let lower = name.to_ascii_lowercase();
-    if matches!(lower.as_str(), "baseline" | "bl" | "screening-day-0") {
-        return 0.0;
-    }
-    let digits: String = lower
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let x: f64 = digits.parse().unwrap_or(index as f64);
-    if lower.starts_with("month") {
-        (x * 52.0 / 12.0).round()
-    } else if lower.starts_with("day") {
-        x / 7.0
-    } else {
-        x
-    }
-}
 
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
     // Box–Muller on two uniforms in (0, 1].
@@ -701,52 +494,4 @@ pub fn simulate(
         moves,
         attempts: opts.attempts,
     })
-}
-
-/// The long-format CSV of a cohort.
-pub fn to_long_csv(c: &SimCohort) -> String {
-    let mut s = String::from("patient_id,arm,visit,week,endpoint,value\n");
-    for r in &c.rows {
-        s.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            r.patient_id, r.arm, r.visit, r.week, r.endpoint, r.value
-        ));
-    }
-    s
-}
-
-/// The wide-format CSV of a cohort (one column per endpoint, in first-seen order).
-pub fn to_wide_csv(c: &SimCohort) -> String {
-    let mut endpoints: Vec<&str> = Vec::new();
-    for r in &c.rows {
-        if !endpoints.contains(&r.endpoint.as_str()) {
-            endpoints.push(&r.endpoint);
-        }
-    }
-    let mut s = format!("patient_id,arm,visit,week,{}\n", endpoints.join(","));
-    let mut i = 0;
-    while i < c.rows.len() {
-        let r = &c.rows[i];
-        let mut vals = vec![String::new(); endpoints.len()];
-        let mut j = i;
-        while j < c.rows.len() && c.rows[j].patient_id == r.patient_id && c.rows[j].visit == r.visit
-        {
-            let e = endpoints
-                .iter()
-                .position(|e| *e == c.rows[j].endpoint)
-                .unwrap();
-            vals[e] = c.rows[j].value.clone();
-            j += 1;
-        }
-        s.push_str(&format!(
-            "{},{},{},{},{}\n",
-            r.patient_id,
-            r.arm,
-            r.visit,
-            r.week,
-            vals.join(",")
-        ));
-        i = j;
-    }
-    s
 }

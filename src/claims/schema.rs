@@ -1,245 +1,14 @@
-//! Published summary figures ("claims") read from a TOML file, keeping the decimals as reported.
+//! The claims file: its TOML schema and its validation. A claim says what a paper reports for
+//! one endpoint, arm (and control) and visit: an estimate, its interval, SD, p-value, test
+//! statistic, k of n. Numbers are kept as printed ([`Reported`]).
 //!
-//! A claim says what a paper reports for one endpoint, arm (and control) and visit: an
-//! estimate, its interval, SD, p-value, test statistic, k of n. Numbers are kept as the text
-//! that was printed, because "5.20" and "5.2" carry different rounding and therefore different
-//! information: [`Reported`] stores the value and its number of decimals.
+//! Every error names the file, the line and the key at fault. Nothing here checks whether the
+//! figures agree with each other (that is [`super::checks`]) or reads data.
 
-use serde::de::{self, Deserializer, Visitor};
+use super::estimand::is_rate_estimand;
+use super::reported::{Reported, ReportedP};
 use serde::Deserialize;
-use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// A number as reported: its value and the number of decimals it was printed with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reported {
-    /// The text as written in the claims file (after trimming).
-    pub text: String,
-    pub value: f64,
-    /// Digits after the decimal point in the reported text.
-    pub decimals: u32,
-    /// The value was written with a `%` sign (then `value` is still in percent units).
-    pub percent: bool,
-}
-
-impl Reported {
-    /// Half a unit in the last reported decimal: the reported value stands for any true value
-    /// within ± this (rounding up or down at 5 both allowed).
-    pub fn half_unit(&self) -> f64 {
-        0.5 * 10f64.powi(-(self.decimals as i32))
-    }
-
-    /// The interval of true values that round to the reported text.
-    pub fn bounds(&self) -> (f64, f64) {
-        let h = self.half_unit();
-        (self.value - h, self.value + h)
-    }
-
-    /// Whether `x` rounds to the reported value (either rounding direction at a 5; a relative
-    /// slack of 1e-9 absorbs binary floating-point representation of the bounds).
-    pub fn matches(&self, x: f64) -> bool {
-        let h = self.half_unit();
-        (x - self.value).abs() <= h * (1.0 + 1e-9) + 1e-12 * self.value.abs()
-    }
-
-    /// Parse reported text: optional sign (also U+2212), digits with an optional `.`, optional
-    /// exponent, optional trailing `%`.
-    pub fn parse(text: &str) -> Result<Reported, String> {
-        let t = text.trim();
-        let (body, percent) = match t.strip_suffix('%') {
-            Some(b) => (b.trim_end(), true),
-            None => (t, false),
-        };
-        let body = body.replace('\u{2212}', "-");
-        if body.is_empty() {
-            return Err(format!(
-                "found {text:?}, expected a number such as \"-52\" or \"5.20\""
-            ));
-        }
-        if body.contains(',') {
-            return Err(format!(
-                "found {text:?}: write the decimal separator as a point (\"5.2\", not \"5,2\")"
-            ));
-        }
-        let value: f64 = body.parse().map_err(|_| {
-            format!("found {text:?}, expected a number such as \"-52\" or \"5.20\"")
-        })?;
-        if !value.is_finite() {
-            return Err(format!("found {text:?}, expected a finite number"));
-        }
-        let mantissa = body.split(['e', 'E']).next().unwrap_or("");
-        let exponent: i32 = body
-            .split(['e', 'E'])
-            .nth(1)
-            .map(|e| e.parse().unwrap_or(0))
-            .unwrap_or(0);
-        let frac = mantissa.split('.').nth(1).map(|f| f.len()).unwrap_or(0) as i32;
-        let decimals = (frac - exponent).max(0) as u32;
-        Ok(Reported {
-            text: t.to_string(),
-            value,
-            decimals,
-            percent,
-        })
-    }
-}
-
-impl fmt::Display for Reported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-struct ReportedVisitor;
-
-impl Visitor<'_> for ReportedVisitor {
-    type Value = Reported;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number, or a string holding a number as printed (\"5.20\")")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Reported, E> {
-        Reported::parse(v).map_err(E::custom)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Reported, E> {
-        Reported::parse(&v.to_string()).map_err(E::custom)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Reported, E> {
-        Reported::parse(&v.to_string()).map_err(E::custom)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Reported, E> {
-        // A TOML float has lost its trailing zeros: its shortest text is all we know.
-        Reported::parse(&format!("{v}")).map_err(E::custom)
-    }
-}
-
-impl<'de> Deserialize<'de> for Reported {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ReportedVisitor)
-    }
-}
-
-/// A reported p-value: exact ("0.003", "=0.003"), bounded ("<0.01", ">0.05") or "ns".
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReportedP {
-    Equal(Reported),
-    Less(Reported),
-    Greater(Reported),
-    /// "ns" / "n.s.": not significant at the claims' alpha (0.05 unless `alpha` is given).
-    NotSignificant,
-}
-
-impl ReportedP {
-    pub fn parse(text: &str) -> Result<ReportedP, String> {
-        let t = text.trim();
-        let lower = t.to_ascii_lowercase();
-        if matches!(lower.as_str(), "ns" | "n.s." | "n.s" | "not significant") {
-            return Ok(ReportedP::NotSignificant);
-        }
-        let strip = |s: &str| {
-            let s = s.trim();
-            let s = s
-                .strip_prefix('p')
-                .or_else(|| s.strip_prefix('P'))
-                .unwrap_or(s);
-            s.trim().to_string()
-        };
-        let t2 = strip(t);
-        let check = |r: Reported| -> Result<Reported, String> {
-            if r.percent || !(0.0..=1.0).contains(&r.value) {
-                Err(format!(
-                    "found {text:?}, expected a p-value between 0 and 1"
-                ))
-            } else {
-                Ok(r)
-            }
-        };
-        let p = if let Some(rest) = t2.strip_prefix("<=").or_else(|| t2.strip_prefix('≤')) {
-            ReportedP::Less(check(Reported::parse(rest)?)?)
-        } else if let Some(rest) = t2.strip_prefix('<') {
-            ReportedP::Less(check(Reported::parse(rest)?)?)
-        } else if let Some(rest) = t2.strip_prefix(">=").or_else(|| t2.strip_prefix('≥')) {
-            ReportedP::Greater(check(Reported::parse(rest)?)?)
-        } else if let Some(rest) = t2.strip_prefix('>') {
-            ReportedP::Greater(check(Reported::parse(rest)?)?)
-        } else if let Some(rest) = t2.strip_prefix('=') {
-            ReportedP::Equal(check(Reported::parse(rest)?)?)
-        } else {
-            ReportedP::Equal(check(Reported::parse(&t2).map_err(|_| {
-                format!("found {text:?}, expected a p-value such as \"0.003\", \"<0.01\", \">0.05\" or \"ns\"")
-            })?)?)
-        };
-        Ok(p)
-    }
-
-    /// The text as a reader would print it.
-    pub fn describe(&self) -> String {
-        match self {
-            ReportedP::Equal(r) => format!("p = {r}"),
-            ReportedP::Less(r) => format!("p < {r}"),
-            ReportedP::Greater(r) => format!("p > {r}"),
-            ReportedP::NotSignificant => "ns".into(),
-        }
-    }
-
-    /// Whether a computed p-value agrees with the reported one (at its precision; "ns" at alpha).
-    pub fn admits(&self, p: f64, alpha: f64) -> bool {
-        match self {
-            ReportedP::Equal(r) => {
-                // "p = 0.000" is how some software prints p < 0.0005.
-                r.matches(p) || (r.value == 0.0 && p < r.half_unit())
-            }
-            ReportedP::Less(r) => p < r.value * (1.0 + 1e-12),
-            ReportedP::Greater(r) => p > r.value * (1.0 - 1e-12),
-            ReportedP::NotSignificant => p >= alpha,
-        }
-    }
-
-    /// Whether a p-value range [lo, hi] contains a value the report admits.
-    pub fn admits_range(&self, lo: f64, hi: f64, alpha: f64) -> bool {
-        match self {
-            ReportedP::Equal(r) => {
-                let (a, b) = r.bounds();
-                let a = if r.value == 0.0 { 0.0 } else { a };
-                hi >= a * (1.0 - 1e-9) && lo <= b * (1.0 + 1e-9)
-            }
-            ReportedP::Less(r) => lo < r.value * (1.0 + 1e-12),
-            ReportedP::Greater(r) => hi > r.value * (1.0 - 1e-12),
-            ReportedP::NotSignificant => hi >= alpha,
-        }
-    }
-
-    /// Whether the report declares significance at alpha (None when it cannot be told).
-    pub fn significant(&self, alpha: f64) -> Option<bool> {
-        match self {
-            ReportedP::Equal(r) => Some(r.value < alpha),
-            ReportedP::Less(r) => (r.value <= alpha).then_some(true),
-            ReportedP::Greater(r) => (r.value >= alpha).then_some(false),
-            ReportedP::NotSignificant => Some(false),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for ReportedP {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = ReportedP;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a p-value such as \"0.003\", \"<0.01\", \">0.05\" or \"ns\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ReportedP, E> {
-                ReportedP::parse(v).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ReportedP, E> {
-                ReportedP::parse(&format!("{v}")).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ReportedP, E> {
-                ReportedP::parse(&v.to_string()).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// A reported test statistic, statcheck-style: `{ name = "t", value = "15.3", df = 11 }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -395,12 +164,6 @@ pub struct ClaimsError {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// Estimands whose value is a share (k of n) on the results table's 0–1 scale.
-pub fn is_rate_estimand(estimand: &str) -> bool {
-    estimand == "clearance_rate"
-        || (estimand.starts_with("responder") && estimand.ends_with("_rate"))
 }
 
 /// Read and validate a claims file.
@@ -615,6 +378,18 @@ pub fn read_claims(path: &Path) -> Result<ClaimsFile, ClaimsError> {
             if name == "f" && st.df2.is_none() {
                 return Err(bad("statistic", "an F statistic needs df and df2".into()));
             }
+            // The t, F and χ² distributions exist only for positive, finite degrees of
+            // freedom: anything else is a typo in the file, not a claim to check.
+            for (key, df) in [("df", st.df), ("df2", st.df2)] {
+                if let Some(df) = df.filter(|d| !(d.is_finite() && *d > 0.0)) {
+                    return Err(bad(
+                        "statistic",
+                        format!(
+                            "found {key} = {df}, expected positive degrees of freedom (such as df = 11 for a t statistic of 12 patients)"
+                        ),
+                    ));
+                }
+            }
         }
         claims.push(Claim {
             id: c.id,
@@ -653,49 +428,4 @@ pub fn read_claims(path: &Path) -> Result<ClaimsFile, ClaimsError> {
         claims,
         sha256,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reported_keeps_decimals() {
-        let r = Reported::parse("5.20").unwrap();
-        assert_eq!((r.value, r.decimals), (5.2, 2));
-        assert_eq!(Reported::parse("-52").unwrap().decimals, 0);
-        assert_eq!(Reported::parse("\u{2212}52").unwrap().value, -52.0);
-        let pct = Reported::parse("33.3%").unwrap();
-        assert!(pct.percent && pct.decimals == 1);
-        assert_eq!(Reported::parse("1.5e-3").unwrap().decimals, 4);
-        assert!(Reported::parse("5,2").is_err());
-        assert!(Reported::parse("abc").is_err());
-        let r = Reported::parse("-52").unwrap();
-        assert!(r.matches(-52.43) && r.matches(-51.5) && !r.matches(-52.51));
-    }
-
-    #[test]
-    fn p_forms() {
-        assert!(matches!(
-            ReportedP::parse("<0.01").unwrap(),
-            ReportedP::Less(_)
-        ));
-        assert!(matches!(
-            ReportedP::parse("p < .001").unwrap(),
-            ReportedP::Less(_)
-        ));
-        assert!(matches!(
-            ReportedP::parse("=0.003").unwrap(),
-            ReportedP::Equal(_)
-        ));
-        assert!(matches!(
-            ReportedP::parse(">0.05").unwrap(),
-            ReportedP::Greater(_)
-        ));
-        assert_eq!(ReportedP::parse("n.s.").unwrap(), ReportedP::NotSignificant);
-        assert!(ReportedP::parse("1.3").is_err());
-        assert!(ReportedP::parse("<<").is_err());
-        let p = ReportedP::parse("0.003").unwrap();
-        assert!(p.admits(0.0034, 0.05) && !p.admits(0.0036, 0.05));
-    }
 }

@@ -12,7 +12,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$out"; mkdir -p "$out"
 # Every path the binary sees is relative to OUTDIR, so that outputs written into different
 # OUTDIRs compare byte for byte: the inputs are reached through two symbolic links.
-ln -s "$repo/data" "data"; ln -s "$repo/tests" "tests"
+ln -s "$repo/data" "$out/data"; ln -s "$repo/tests" "$out/tests"
 cd "$out"
 n=0
 run() { # name, then the command line after the binary
@@ -28,7 +28,7 @@ for f in $files; do
   case $b in
     sleep) extra=(--baseline drug1) ;;
     anorexia) extra=(--baseline pre --higher-is-better weight_lb) ;;
-    chickweight) extra=(--higher-is-better weight_g) ;;
+    chickweight) extra=(--baseline day0 --higher-is-better weight_g) ;;
   esac
   for fmt in table csv json; do
     run "analyze_${b}_$fmt" analyze "$f" "${extra[@]}" --format $fmt
@@ -60,7 +60,7 @@ run simulate_tofa simulate data/reported/tofacitinib_case_series.toml --seed 1 -
 run simulate_bari simulate data/reported/baricitinib_case_series.toml --n 12 --seed 1 --out "sim_bari.csv"
 run simulate_bari_count simulate data/reported/baricitinib_case_series.toml --n 12 --seed 3 --count 3 --out "sim_bari_count.csv"
 # Bad inputs: the message and the exit status.
-printf "patient_id,arm,visit,value\nP1,a,baseline,1\nP1,a,week1,x\n" >bad1.csv
+printf "patient_id,arm,visit,endpoint,value\nP1,a,baseline,x,1\nP1,a,week1,x,abc\n" >"$out/bad1.csv"
 run bad_value analyze "bad1.csv" --format csv
 run bad_missing_file analyze "does_not_exist.csv"
 run bad_conf analyze data/example_trial.csv --conf-level 1.5

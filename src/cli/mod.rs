@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, using only the public library API.
 
 pub mod analyze;
+pub mod common;
 pub mod plot;
 pub mod reproduce;
 pub mod simulate;

@@ -1,18 +1,10 @@
 //! `trialstat plot`: the figures of an analysis.
 
-use super::analyze::{load, InputArgs};
+use super::common::{draw, formats, load, InputArgs, PlotFormat};
 use super::Failure;
-use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
-use trialstat::analysis::Analysis;
-use trialstat::plot::{write_figures, ImageFormat, PlotOptions};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlotFormat {
-    Png,
-    Svg,
-    Both,
-}
+use clap::Args;
+use std::path::PathBuf;
+use trialstat::plot::PlotOptions;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -37,21 +29,6 @@ pub struct PlotArgs {
     /// Visit of the waterfall, responder, distribution and forest charts [default: the last follow-up visit].
     #[arg(long, value_name = "VISIT")]
     pub visit: Option<String>,
-}
-
-/// Draw the figures of `analysis` into `dir`, reporting each file on stderr.
-pub fn draw(analysis: &Analysis, dir: &Path, options: &PlotOptions) -> Result<(), Failure> {
-    let written = write_figures(analysis, dir, options).map_err(Failure::input)?;
-    eprintln!("wrote {} figure(s) to {}", written.len(), dir.display());
-    Ok(())
-}
-
-pub fn formats(f: PlotFormat) -> Vec<ImageFormat> {
-    match f {
-        PlotFormat::Png => vec![ImageFormat::Png],
-        PlotFormat::Svg => vec![ImageFormat::Svg],
-        PlotFormat::Both => vec![ImageFormat::Png, ImageFormat::Svg],
-    }
 }
 
 pub fn run(args: PlotArgs) -> Result<(), Failure> {

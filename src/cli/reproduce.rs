@@ -1,6 +1,6 @@
 //! `trialstat reproduce`.
 
-use super::analyze::{write_stdout, LayoutArg};
+use super::common::{write_stdout, LayoutArg};
 use super::Failure;
 use clap::{Args, ValueEnum};
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! `trialstat simulate`.
 
-use super::analyze::{same_file, write_stdout};
+use super::common::{same_file, write_stdout};
 use super::Failure;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};

@@ -19,8 +19,3 @@ pub(crate) fn test_rng(seed: u64) -> impl FnMut() -> u64 {
     let mut rng = rng::SplitMix64(seed);
     move || rng.next_u64()
 }
-
-/// The old name of [`test_rng`], still used by `data/fast.rs`'s tests (kept so that the branch
-/// restructuring `data/` merges without an edit; rename there).
-#[cfg(test)]
-pub(crate) use test_rng as test_lcg;

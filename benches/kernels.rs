@@ -4,18 +4,14 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
+use trialstat::rng::SplitMix64;
 use trialstat::stats::{bootstrap, exact_rank, fisher, mann_whitney, walsh, wilcoxon};
 
 /// Deterministic data with ties, like clinical scores and one-decimal measurements.
 fn sample(n: usize, seed: u64, levels: u64) -> Vec<f64> {
-    let mut s = seed;
+    let mut rng = SplitMix64(seed);
     (0..n)
-        .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 33) % levels) as f64 / 10.0 - (levels as f64) / 25.0
-        })
+        .map(|_| (rng.next_u64() % levels) as f64 / 10.0 - (levels as f64) / 25.0)
         .collect()
 }
 

@@ -10,9 +10,7 @@
 
 use std::io::Write;
 
-#[path = "common/splitmix.rs"]
-mod splitmix;
-use splitmix::Rng;
+use trialstat::rng::SplitMix64 as Rng;
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();

@@ -12,9 +12,7 @@
 
 use std::fmt::Write as _;
 
-#[path = "common/splitmix.rs"]
-mod splitmix;
-use splitmix::Rng;
+use trialstat::rng::SplitMix64 as Rng;
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0

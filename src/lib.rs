@@ -9,17 +9,13 @@ pub mod claims;
 pub mod data;
 pub mod plot;
 pub mod report;
+pub mod rng;
 pub mod stats;
 
-/// Seeded test inputs: a 64-bit linear congruential generator (Knuth's MMIX constants), the
-/// upper 31 bits of each state. Deterministic and dependency-free, for property-style tests.
+/// Seeded test inputs for the crate's own property-style tests: 64 bits a draw from the
+/// shared [`rng::SplitMix64`].
 #[cfg(test)]
-pub(crate) fn test_lcg(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    }
+pub(crate) fn test_rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut rng = rng::SplitMix64(seed);
+    move || rng.next_u64()
 }

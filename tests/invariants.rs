@@ -2,51 +2,54 @@
 //! the dependency): intervals contain their estimates, p-values lie in [0, 1], flipping the
 //! sign of the data flips estimates and intervals, and the order of the data does not matter.
 
+use trialstat::rng::SplitMix64 as Rng;
 use trialstat::stats::{effect_size, proportion, ttest, wilcoxon, Alternative};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 fn sample(rng: &mut Rng) -> Vec<f64> {
-    let n = 2 + (rng.next() * 70.0) as usize;
-    let shift = rng.next() * 4.0 - 2.0;
+    let n = 2 + (rng.next_f64() * 70.0) as usize;
+    let shift = rng.next_f64() * 4.0 - 2.0;
     // Rounded to one decimal so that ties and zeros occur often.
     (0..n)
-        .map(|_| ((rng.next() * 6.0 - 3.0 + shift) * 10.0).round() / 10.0)
+        .map(|_| ((rng.next_f64() * 6.0 - 3.0 + shift) * 10.0).round() / 10.0)
         .collect()
 }
 
 #[test]
 fn intervals_contain_estimates_and_p_values_are_probabilities() {
     let mut rng = Rng(7);
+    let (mut intervals, mut p_values) = ([0usize; 3], [0usize; 3]);
     for _ in 0..400 {
         let x = sample(&mut rng);
-        for r in [
+        for (k, r) in [
             ttest::one_sample_t(&x, 0.0, 0.95, Alternative::TwoSided, "mean"),
             wilcoxon::signed_rank(&x, 0.95, "hl"),
             effect_size::cohen_dz(&x, 0.95),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             if let (Some(e), Some(ci)) = (&r.estimate, &r.interval) {
                 assert!(ci.lower <= e.value && e.value <= ci.upper, "{x:?}: {r:?}");
+                intervals[k] += 1;
             }
             if let Some(p) = r.p_value {
                 assert!((0.0..=1.0).contains(&p), "{x:?}: p = {p}");
+                p_values[k] += 1;
             }
         }
     }
+    // Samples of 2 to 71 values rarely lack an interval (all equal, or all changes tied):
+    // each routine must have been checked on nearly every one. Cohen's d_z has no p-value.
+    for (k, name) in ["t", "Wilcoxon", "Cohen's d_z"].iter().enumerate() {
+        assert!(intervals[k] >= 380, "{name}: {} intervals checked", intervals[k]);
+    }
+    assert!(p_values[0] >= 380 && p_values[1] >= 380, "p-values checked: {p_values:?}");
 }
 
 #[test]
 fn negating_the_data_flips_estimates_and_intervals() {
     let mut rng = Rng(11);
+    let mut t_intervals = 0;
     for _ in 0..200 {
         let x = sample(&mut rng);
         let neg: Vec<f64> = x.iter().map(|v| -v).collect();
@@ -63,8 +66,10 @@ fn negating_the_data_flips_estimates_and_intervals() {
         );
         if let (Some(c), Some(d)) = (&t.interval, &u.interval) {
             assert!((c.lower + d.upper).abs() < 1e-9 && (c.upper + d.lower).abs() < 1e-9);
+            t_intervals += 1;
         }
     }
+    assert!(t_intervals >= 190, "only {t_intervals} t intervals checked");
 }
 
 #[test]

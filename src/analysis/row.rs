@@ -302,7 +302,8 @@ impl Place<'_> {
     }
 
     /// A row: its key, result, patients behind it and left out, and the notes of the cell
-    /// (the result's own diagnostics are appended).
+    /// (the result's own diagnostics are appended). No NaN gets into a row: a NaN cell is
+    /// emptied with a note ([`TestResult::without_nan`]).
     pub fn row(
         &self,
         estimand: impl Into<Estimand>,
@@ -312,6 +313,7 @@ impl Place<'_> {
         n_left_out: usize,
         extra: &[String],
     ) -> ResultRow {
+        let result = result.without_nan();
         let mut parts: Vec<String> = extra.to_vec();
         parts.extend(
             result

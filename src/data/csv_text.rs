@@ -225,7 +225,7 @@ mod tests {
                     .split(|&b| b == b'\n')
                     .all(|line| line.iter().filter(|&&b| b == b',').count() == expected)
         };
-        let mut lcg = crate::test_lcg(7);
+        let mut lcg = crate::test_rng(7);
         let mut next = || lcg() as usize;
         for case in 0..3000 {
             let lines = 1 + next() % 12;
@@ -263,7 +263,7 @@ mod tests {
     /// The SSE2 masks equal the byte-at-a-time ones, for every delimiter the reader detects.
     #[test]
     fn vector_masks_equal_scalar_masks() {
-        let mut next = crate::test_lcg(11);
+        let mut next = crate::test_rng(11);
         let alphabet = b",;\t\n\ra\"0\xff";
         for case in 0..2000 {
             let block: Vec<u8> = (0..64)

@@ -6,9 +6,16 @@ use crate::analysis::{
 };
 use std::fmt::Write as _;
 
-/// Raw-scale values: two decimals (one above 1000).
+/// Magnitudes from which fixed decimals would print hundreds of digits: exponent notation.
+const HUGE: f64 = 1e15;
+
+/// Raw-scale values: two decimals (one above 1000, exponent notation from [`HUGE`]).
 fn value(x: f64) -> String {
-    if x.abs() >= 1000.0 {
+    if x.is_nan() {
+        "–".into()
+    } else if x.abs() >= HUGE && x.is_finite() {
+        format!("{x:.3e}")
+    } else if x.abs() >= 1000.0 {
         format!("{x:.1}")
     } else {
         format!("{x:.2}")
@@ -269,8 +276,15 @@ fn collect_notes<'a>(rows: impl Iterator<Item = &'a ResultRow>) -> Vec<&'a str> 
     notes
 }
 
-/// Fixed decimals without a minus sign on a value that rounds to zero.
+/// Fixed decimals without a minus sign on a value that rounds to zero (exponent notation from
+/// [`HUGE`]).
 fn fixed(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
+    if x.abs() >= HUGE && x.is_finite() {
+        return format!("{x:.3e}");
+    }
     let t = format!("{x:.decimals$}");
     if t.starts_with('-') && t[1..].chars().all(|c| c == '0' || c == '.') {
         t[1..].to_string()
@@ -306,13 +320,14 @@ fn with_p(r: Option<&ResultRow>, decimals: usize, scale: f64) -> String {
 }
 
 /// Number needed to treat from a difference in proportions (ARM − CONTROL, improvement
-/// positive) and its interval, after Altman (BMJ 1998): when the interval of the difference
-/// includes 0 the NNT interval runs from NNT(benefit) through infinity to NNT(harm).
-pub fn nnt_text(diff: f64, lower: f64, upper: f64) -> String {
+/// positive) and its `level` interval, after Altman (BMJ 1998): when the interval of the
+/// difference includes 0 the NNT interval runs from NNT(benefit) through infinity to NNT(harm).
+pub fn nnt_text(diff: f64, lower: f64, upper: f64, level: f64) -> String {
     if diff == 0.0 {
         return "NNT ∞".into();
     }
     let point = 1.0 / diff.abs();
+    let level = pct_level(level);
     let kind = if diff > 0.0 {
         "NNT(benefit)"
     } else {
@@ -320,13 +335,13 @@ pub fn nnt_text(diff: f64, lower: f64, upper: f64) -> String {
     };
     if lower > 0.0 {
         format!(
-            "{kind} {point:.1} (95% CI {:.1} to {:.1})",
+            "{kind} {point:.1} ({level} CI {:.1} to {:.1})",
             1.0 / upper,
             1.0 / lower
         )
     } else if upper < 0.0 {
         format!(
-            "{kind} {point:.1} (95% CI {:.1} to {:.1})",
+            "{kind} {point:.1} ({level} CI {:.1} to {:.1})",
             1.0 / -lower,
             1.0 / -upper
         )
@@ -341,7 +356,7 @@ pub fn nnt_text(diff: f64, lower: f64, upper: f64) -> String {
         } else {
             "NNT(harm) ∞".into()
         };
-        format!("{kind} {point:.1} (95% CI {benefit} to ∞ to {harm})")
+        format!("{kind} {point:.1} ({level} CI {benefit} to ∞ to {harm})")
     }
 }
 
@@ -518,7 +533,8 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                     if let Some((e, ci)) = diff
                         .and_then(|r| r.result.estimate.as_ref().zip(r.result.interval.as_ref()))
                     {
-                        let _ = write!(t, "; {}", nnt_text(e.value, ci.lower, ci.upper));
+                        let nnt = nnt_text(e.value, ci.lower, ci.upper, ci.level);
+                        let _ = write!(t, "; {nnt}");
                     }
                     let odds_ratio = Estimand::Response(response, RateStat::OddsRatio);
                     let or = g(odds_ratio, Method::FisherExact);

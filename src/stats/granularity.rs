@@ -13,7 +13,7 @@
 //! - statcheck (Epskamp & Nuijten; Nuijten et al. 2016, *Behav Res Methods* 48:1205): p
 //!   recomputed from a reported t, z, F, χ² or r and its degrees of freedom.
 
-use super::distributions::{norm_sf, t_sf};
+use super::distributions::{norm_sf, StudentT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 
 const EPS: f64 = 1e-9;
@@ -182,8 +182,13 @@ pub enum StatKind {
 
 /// Two-sided p of a statistic (F and χ²: upper tail), as statcheck computes it.
 pub fn p_from_statistic(kind: StatKind, value: f64) -> Option<f64> {
+    // statrs' F and χ² functions panic on a NaN argument (and ours would give NaN, which
+    // `min` below would turn into 1): a NaN statistic or df has no p-value.
+    if value.is_nan() {
+        return None;
+    }
     let p = match kind {
-        StatKind::T { df } => 2.0 * t_sf(value.abs(), df),
+        StatKind::T { df } => 2.0 * StudentT::new(df)?.sf(value.abs())?,
         StatKind::Z => 2.0 * norm_sf(value.abs()),
         StatKind::F { df1, df2 } => {
             if value < 0.0 {
@@ -202,7 +207,7 @@ pub fn p_from_statistic(kind: StatKind, value: f64) -> Option<f64> {
                 return Some(0.0);
             }
             let t = value * (df / (1.0 - value * value)).sqrt();
-            2.0 * t_sf(t.abs(), df)
+            2.0 * StudentT::new(df)?.sf(t.abs())?
         }
     };
     Some(p.min(1.0))

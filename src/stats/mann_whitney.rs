@@ -284,7 +284,7 @@ mod merge_tests {
     /// The O(n) merge gives bit-identical W(d) to ranking the pooled sample afresh.
     #[test]
     fn sorted_statistic_is_bit_identical() {
-        let mut lcg = crate::test_lcg(11);
+        let mut lcg = crate::test_rng(11);
         let mut next = || (lcg() % 31) as f64 / 2.0;
         for (nx, ny) in [(1usize, 1usize), (3, 7), (40, 25), (150, 160)] {
             let x: Vec<f64> = (0..nx).map(|_| next()).collect();

@@ -6,9 +6,9 @@
 //! `ncp_interval` inverts it by Brent's method to give the interval for a standardised effect
 //! (Steiger & Fouladi 1997), which R's `effectsize` finds by Nelder–Mead instead.
 
-use super::distributions::{norm_cdf, t_cdf};
+use super::distributions::{norm_cdf, StudentT};
 use super::root::zeroin;
-use statrs::function::beta::beta_reg;
+use statrs::function::beta::checked_beta_reg;
 use statrs::function::gamma::ln_gamma;
 
 const M_SQRT_2DPI: f64 = 0.797_884_560_802_865_4; // sqrt(2/pi)
@@ -21,7 +21,7 @@ pub fn cdf(t: f64, df: f64, ncp: f64) -> Option<f64> {
         return None;
     }
     if ncp == 0.0 {
-        return Some(t_cdf(t, df));
+        return StudentT::new(df)?.cdf(t);
     }
     if t.is_infinite() {
         return Some(if t < 0.0 { 0.0 } else { 1.0 });
@@ -62,7 +62,8 @@ pub fn cdf(t: f64, df: f64, ncp: f64) -> Option<f64> {
         let b = 0.5 * df;
         rxb = rxb.powf(b);
         let albeta = M_LN_SQRT_PI + ln_gamma(b) - ln_gamma(0.5 + b);
-        let mut xodd = beta_reg(a, b, x);
+        // Checked: x is NaN when t² overflows (|t| > 1.3e154), and statrs' `beta_reg` panics.
+        let mut xodd = checked_beta_reg(a, b, x).ok()?;
         let mut godd = 2.0 * rxb * (a * x.ln() - albeta).exp();
         tnc = b * x;
         let mut xeven = if tnc < f64::EPSILON { tnc } else { 1.0 - rxb };
@@ -146,11 +147,19 @@ mod tests {
 
     #[test]
     fn zero_ncp_is_central_t() {
-        assert!((cdf(1.3, 7.0, 0.0).unwrap() - t_cdf(1.3, 7.0)).abs() < 1e-15);
+        let central = StudentT::new(7.0).unwrap().cdf(1.3).unwrap();
+        assert!((cdf(1.3, 7.0, 0.0).unwrap() - central).abs() < 1e-15);
     }
 
     #[test]
     fn invalid_df_is_none() {
         assert_eq!(cdf(1.0, 0.0, 1.0), None);
+    }
+
+    /// Regression: t² overflowing to ∞ made x = ∞/∞ = NaN, and statrs' `beta_reg` panicked.
+    #[test]
+    fn t_whose_square_overflows_is_none_not_a_panic() {
+        assert_eq!(cdf(1e200, 5.0, 1.0), None);
+        assert_eq!(cdf(-1e200, 5.0, 1.0), None);
     }
 }

@@ -17,12 +17,12 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
     let (kf, nf) = (k as f64, n as f64);
     let alpha = 1.0 - conf_level;
     let lower = if k == 0 {
-        0.0
+        Some(0.0)
     } else {
         beta_quantile(alpha / 2.0, kf, nf - kf + 1.0)
     };
     let upper = if k == n {
-        1.0
+        Some(1.0)
     } else {
         beta_quantile(1.0 - alpha / 2.0, kf + 1.0, nf - kf)
     };
@@ -30,12 +30,15 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
         label,
         value: kf / nf,
     });
-    out.interval = Some(ConfidenceInterval {
-        lower,
-        upper,
-        level: conf_level,
-        method: IntervalMethod::ClopperPearson,
-    });
+    // Both quantiles exist for 0 < k < n ≤ 2^53 and a level in (0, 1); `None` only guards.
+    if let (Some(lower), Some(upper)) = (lower, upper) {
+        out.interval = Some(ConfidenceInterval {
+            lower,
+            upper,
+            level: conf_level,
+            method: IntervalMethod::ClopperPearson,
+        });
+    }
     out
 }
 

@@ -173,7 +173,7 @@ mod tests {
     /// The merges give exactly what ranking the pooled or absolute values gives.
     #[test]
     fn merges_are_bit_identical_to_ranking() {
-        let mut lcg = crate::test_lcg(7);
+        let mut lcg = crate::test_rng(7);
         let mut next = || (lcg() % 41) as f64 / 4.0 - 5.0;
         for (nx, ny) in [(1usize, 1usize), (2, 9), (30, 25), (200, 170)] {
             let mut x: Vec<f64> = (0..nx).map(|_| next()).collect();

@@ -4,7 +4,7 @@
 //! changes; each is labelled.
 
 use super::descriptive::{covariance_about, mean, variance, SampleMoments};
-use super::distributions::{t_quantile, t_sf};
+use super::distributions::StudentT;
 use super::result::{
     Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
     IntervalMethod, PValueMethod, Statistic, TestResult,
@@ -100,7 +100,9 @@ pub fn ratio_of_means_pct_from(
         value: 100.0 * (r - 1.0),
     });
     let df = nf - 1.0;
-    let t = t_quantile(0.5 + conf_level / 2.0, df);
+    let t = StudentT::new(df)
+        .and_then(|d| d.quantile(0.5 + conf_level / 2.0))
+        .unwrap_or(f64::NAN);
     out.df = Some(DegreesOfFreedom {
         value: df,
         method: DfMethod::NMinusOne,
@@ -178,7 +180,8 @@ pub fn geometric_mean_pct(baseline: &[f64], follow_up: &[f64], conf_level: f64) 
         return out;
     }
     let df = n as f64 - 1.0;
-    let q = t_quantile(0.5 + conf_level / 2.0, df);
+    let dist = StudentT::new(df).expect("n ≥ 2 here, so df ≥ 1");
+    let q = dist.quantile(0.5 + conf_level / 2.0).unwrap_or(f64::NAN);
     let t = m / se;
     out.statistic = Some(Statistic {
         name: "t",
@@ -188,7 +191,7 @@ pub fn geometric_mean_pct(baseline: &[f64], follow_up: &[f64], conf_level: f64) 
         value: df,
         method: DfMethod::NMinusOne,
     });
-    out.p_value = Some((2.0 * t_sf(t.abs(), df)).min(1.0));
+    out.p_value = dist.sf(t.abs()).map(|p| (2.0 * p).min(1.0));
     out.p_value_method = Some(PValueMethod::StudentT);
     out.interval = Some(ConfidenceInterval {
         lower: 100.0 * (m - q * se).exp_m1(),

@@ -161,6 +161,9 @@ pub enum Diagnostic {
     /// Every bootstrap replicate was undefined (e.g. each resample had zero variance): no
     /// interval.
     NoFiniteReplicate,
+    /// These quantities are undefined on the data (0/0) or beyond the range of double precision
+    /// (a sum or variance of values near 1e308 that overflows, ∞ − ∞), and are left empty.
+    NotFinite { quantities: Vec<&'static str> },
 }
 
 impl Diagnostic {
@@ -203,6 +206,10 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
             Diagnostic::NoFiniteReplicate => {
                 "no bootstrap resample gave a finite value: no interval".to_string()
             }
+            Diagnostic::NotFinite { quantities } => format!(
+                "{} not computable (0/0, or beyond the range of double precision): left empty",
+                quantities.join(", ")
+            ),
         }
     }
 }
@@ -239,5 +246,90 @@ impl TestResult {
             n_left_out: 0,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The result with every NaN emptied, and [`Diagnostic::NotFinite`] naming what was.
+    /// Finite data at the edge of double precision (1e308, 5e-324) can make a sum or variance
+    /// overflow and a statistic come out NaN; a NaN must never reach a report as a number.
+    /// Infinities are kept: they are meaningful (an odds ratio with a zero cell, a one-sided
+    /// interval) or what R gives (a t interval when the variance overflows).
+    pub fn without_nan(mut self) -> Self {
+        let mut emptied = Vec::new();
+        if self.estimate.as_ref().is_some_and(|e| e.value.is_nan()) {
+            self.estimate = None;
+            emptied.push("estimate");
+        }
+        if self
+            .interval
+            .as_ref()
+            .is_some_and(|ci| ci.lower.is_nan() || ci.upper.is_nan() || ci.level.is_nan())
+        {
+            self.interval = None;
+            emptied.push("interval");
+        }
+        if self.statistic.as_ref().is_some_and(|s| s.value.is_nan()) {
+            self.statistic = None;
+            emptied.push("statistic");
+        }
+        if self.df.as_ref().is_some_and(|df| df.value.is_nan()) {
+            self.df = None;
+            emptied.push("df");
+        }
+        if self.p_value.is_some_and(f64::is_nan) {
+            self.p_value = None;
+        }
+        if self.p_value.is_none() && self.p_value_method.is_some() {
+            self.p_value_method = None;
+            emptied.push("p-value");
+        }
+        if emptied.is_empty() {
+            return self;
+        }
+        match self.diagnostics.iter_mut().find_map(|d| match d {
+            Diagnostic::NotFinite { quantities } => Some(quantities),
+            _ => None,
+        }) {
+            Some(quantities) => quantities.extend(emptied),
+            None => self.diagnostics.push(Diagnostic::NotFinite {
+                quantities: emptied,
+            }),
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_nan_empties_and_says_so() {
+        let mut r = TestResult::empty(3, Alternative::TwoSided);
+        r.estimate = Some(Estimate {
+            label: "mean",
+            value: 1e308,
+        });
+        r.interval = Some(ConfidenceInterval {
+            lower: f64::NEG_INFINITY,
+            upper: f64::NAN,
+            level: 0.95,
+            method: IntervalMethod::StudentT,
+        });
+        r.statistic = Some(Statistic {
+            name: "t",
+            value: f64::NAN,
+        });
+        r.p_value_method = Some(PValueMethod::StudentT);
+        let r = r.without_nan();
+        assert_eq!(r.estimate.map(|e| e.value), Some(1e308));
+        assert!(r.interval.is_none() && r.statistic.is_none() && r.p_value_method.is_none());
+        assert_eq!(
+            r.diagnostics,
+            vec![Diagnostic::NotFinite {
+                quantities: vec!["interval", "statistic", "p-value"]
+            }]
+        );
+        let fine = TestResult::empty(0, Alternative::TwoSided);
+        assert_eq!(fine.clone().without_nan(), fine);
     }
 }

@@ -1,6 +1,6 @@
 //! One-sample (and paired, on the differences) t test and t interval, as R's `t.test`.
 
-use super::distributions::{t_cdf, t_quantile, t_sf};
+use super::distributions::StudentT;
 use super::result::{
     Alternative, ConfidenceInterval, DegreesOfFreedom, DfMethod, Diagnostic, Estimate,
     IntervalMethod, PValueMethod, Statistic, TestResult,
@@ -50,18 +50,20 @@ pub fn one_sample_t_from(
         return out;
     }
     let t = (m - mu) / se;
+    let dist = StudentT::new(df).expect("n ≥ 2 here, so df ≥ 1");
+    // A NaN t or bound (from a variance that overflowed) is left for `TestResult::without_nan`.
     let (p, lower, upper) = match alternative {
         Alternative::TwoSided => {
-            let q = t_quantile(0.5 + conf_level / 2.0, df);
-            (2.0 * t_sf(t.abs(), df), m - q * se, m + q * se)
+            let q = dist.quantile(0.5 + conf_level / 2.0).unwrap_or(f64::NAN);
+            (dist.sf(t.abs()).map(|p| 2.0 * p), m - q * se, m + q * se)
         }
         Alternative::Less => {
-            let q = t_quantile(conf_level, df);
-            (t_cdf(t, df), f64::NEG_INFINITY, m + q * se)
+            let q = dist.quantile(conf_level).unwrap_or(f64::NAN);
+            (dist.cdf(t), f64::NEG_INFINITY, m + q * se)
         }
         Alternative::Greater => {
-            let q = t_quantile(conf_level, df);
-            (t_sf(t, df), m - q * se, f64::INFINITY)
+            let q = dist.quantile(conf_level).unwrap_or(f64::NAN);
+            (dist.sf(t), m - q * se, f64::INFINITY)
         }
     };
     out.statistic = Some(Statistic {
@@ -72,7 +74,7 @@ pub fn one_sample_t_from(
         value: df,
         method: DfMethod::NMinusOne,
     });
-    out.p_value = Some(p.min(1.0));
+    out.p_value = p.map(|p| p.min(1.0));
     out.p_value_method = Some(PValueMethod::StudentT);
     out.interval = Some(ConfidenceInterval {
         lower,
@@ -148,13 +150,19 @@ pub fn two_sample_t_from(
         return out;
     }
     let t = diff / se;
-    let q = t_quantile(0.5 + conf_level / 2.0, df);
+    // Welch's df is NaN when both variances overflow (∞/∞): no t distribution, empty cells.
+    let dist = StudentT::new(df);
+    let q = dist
+        .and_then(|d| d.quantile(0.5 + conf_level / 2.0))
+        .unwrap_or(f64::NAN);
     out.statistic = Some(Statistic {
         name: "t",
         value: t,
     });
     out.df = Some(DegreesOfFreedom { value: df, method });
-    out.p_value = Some((2.0 * t_sf(t.abs(), df)).min(1.0));
+    out.p_value = dist
+        .and_then(|d| d.sf(t.abs()))
+        .map(|p| (2.0 * p).min(1.0));
     out.p_value_method = Some(PValueMethod::StudentT);
     out.interval = Some(ConfidenceInterval {
         lower: diff - q * se,
@@ -180,11 +188,14 @@ pub fn t_from_estimate(
         label,
         value: estimate,
     });
-    if se.is_nan() || se <= 0.0 || df.is_nan() || df <= 0.0 {
-        out.diagnostics.push(Diagnostic::ZeroVariance);
-        return out;
-    }
-    let q = t_quantile(0.5 + conf_level / 2.0, df);
+    let dist = match StudentT::new(df) {
+        Some(dist) if se > 0.0 => dist,
+        _ => {
+            out.diagnostics.push(Diagnostic::ZeroVariance);
+            return out;
+        }
+    };
+    let q = dist.quantile(0.5 + conf_level / 2.0).unwrap_or(f64::NAN);
     out.df = Some(DegreesOfFreedom {
         value: df,
         method: DfMethod::Residual,
@@ -201,7 +212,7 @@ pub fn t_from_estimate(
             name: "t",
             value: t,
         });
-        out.p_value = Some((2.0 * t_sf(t.abs(), df)).min(1.0));
+        out.p_value = dist.sf(t.abs()).map(|p| (2.0 * p).min(1.0));
         out.p_value_method = Some(PValueMethod::StudentT);
     }
     out

@@ -266,7 +266,7 @@ mod merge_tests {
     /// The O(n) merge gives bit-identical W(d) to ranking |x − d| afresh, with ties and zeros.
     #[test]
     fn sorted_statistic_is_bit_identical() {
-        let mut lcg = crate::test_lcg(7);
+        let mut lcg = crate::test_rng(7);
         let mut next = || (lcg() % 41) as f64 / 4.0 - 5.0;
         for n in [1usize, 2, 5, 30, 200] {
             let x: Vec<f64> = (0..n).map(|_| next()).filter(|v| *v != 0.0).collect();

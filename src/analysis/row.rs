@@ -76,6 +76,7 @@ named! {
         PointEstimate => "point_estimate",
         FisherZ => "fisher_z",
         ClopperPearson => "clopper_pearson",
+        Jeffreys => "jeffreys",
         WelchT => "welch_t",
         StudentT => "student_t",
         Ancova => "ancova",

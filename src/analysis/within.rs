@@ -261,25 +261,37 @@ fn rate_rows(
     for &threshold in &w.options.responder_thresholds {
         let (k, m) = w.cell.responders(threshold, direction, rule);
         responders.push((threshold, k, m));
-        let r = proportion::clopper_pearson(k, m, cl, "responder rate");
-        rows.push(w.place.row(
-            super::Estimand::Response(Response::Responder(threshold), RateStat::Rate),
-            Method::ClopperPearson,
-            r,
-            m,
-            w.cell.with_data - m,
-            &w.pct_rate_notes,
-        ));
+        let rate = super::Estimand::Response(Response::Responder(threshold), RateStat::Rate);
+        for (method, r) in [
+            (
+                Method::ClopperPearson,
+                proportion::clopper_pearson(k, m, cl, "responder rate"),
+            ),
+            (
+                Method::Jeffreys,
+                proportion::jeffreys(k, m, cl, "responder rate"),
+            ),
+        ] {
+            let left_out = w.cell.with_data - m;
+            rows.push(w.place.row(rate, method, r, m, left_out, &w.pct_rate_notes));
+        }
     }
     let (cleared, m) = w.cell.cleared(w.options.clear_value, rule);
-    let r = proportion::clopper_pearson(cleared, m, cl, "clearance rate");
-    rows.push(w.place.row(
-        super::Estimand::Response(Response::Clearance, RateStat::Rate),
-        Method::ClopperPearson,
-        r,
-        m,
-        w.cell.with_data - m,
-        &w.rate_notes,
-    ));
+    let rate = super::Estimand::Response(Response::Clearance, RateStat::Rate);
+    for (method, r) in [
+        (
+            Method::ClopperPearson,
+            proportion::clopper_pearson(cleared, m, cl, "clearance rate"),
+        ),
+        (
+            Method::Jeffreys,
+            proportion::jeffreys(cleared, m, cl, "clearance rate"),
+        ),
+    ] {
+        rows.push(
+            w.place
+                .row(rate, method, r, m, w.cell.with_data - m, &w.rate_notes),
+        );
+    }
     (responders, (cleared, m))
 }

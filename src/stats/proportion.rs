@@ -1,4 +1,6 @@
-//! Binomial proportions: the Clopper–Pearson exact interval, as R's `binom.test(k, n)$conf.int`.
+//! Binomial proportions: the Clopper–Pearson exact interval, as R's `binom.test(k, n)$conf.int`;
+//! the Jeffreys interval (Brown, Cai & DasGupta, Statistical Science 2001), as SAS PROC FREQ
+//! `BINOMIAL(JEFFREYS)`.
 
 use super::distributions::beta_quantile;
 use super::result::{
@@ -39,6 +41,43 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
             method: IntervalMethod::ClopperPearson,
         });
     }
+    out
+}
+
+/// k of n with the Jeffreys interval: the equal-tailed `conf_level` interval of the
+/// Beta(k + ½, n − k + ½) posterior under Jeffreys' prior, with lower limit 0 at k = 0 and upper
+/// limit 1 at k = n (Brown, Cai & DasGupta 2001, section 4.1.2). Checked against R's `qbeta`
+/// (tests/reference/jeffreys_reference.R).
+pub fn jeffreys(k: usize, n: usize, conf_level: f64, label: &'static str) -> TestResult {
+    let mut out = TestResult::empty(n, Alternative::TwoSided);
+    if n == 0 {
+        out.diagnostics
+            .push(Diagnostic::TooFewObservations { n, required: 1 });
+        return out;
+    }
+    let (kf, nf) = (k as f64, n as f64);
+    let alpha = 1.0 - conf_level;
+    let (a, b) = (kf + 0.5, nf - kf + 0.5);
+    let lower = if k == 0 {
+        0.0
+    } else {
+        beta_quantile(alpha / 2.0, a, b)
+    };
+    let upper = if k == n {
+        1.0
+    } else {
+        beta_quantile(1.0 - alpha / 2.0, a, b)
+    };
+    out.estimate = Some(Estimate {
+        label,
+        value: kf / nf,
+    });
+    out.interval = Some(ConfidenceInterval {
+        lower,
+        upper,
+        level: conf_level,
+        method: IntervalMethod::Jeffreys,
+    });
     out
 }
 

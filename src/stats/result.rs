@@ -31,6 +31,8 @@ pub enum IntervalMethod {
     NoncentralT,
     /// Clopper–Pearson exact binomial interval.
     ClopperPearson,
+    /// Equal-tailed interval of the Beta(k + ½, n − k + ½) posterior (Jeffreys' prior).
+    Jeffreys,
     /// Hodges–Lehmann interval from the exact Mann–Whitney distribution.
     MannWhitneyExact,
     /// Hodges–Lehmann interval from inverting the normal approximation, as R's `wilcox.test(x, y)`.

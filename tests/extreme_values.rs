@@ -33,7 +33,14 @@ const OPTIONS: [&[&str]; 7] = [
     &["--format", "json", "--pratt", "--adjust", "holm"],
     &["--format", "csv", "--bootstrap", "200", "--seed", "3"],
     &["--format", "csv", "--missing", "locf"],
-    &["--format", "csv", "--covariate", "site", "--covariate", "baseline_severity"],
+    &[
+        "--format",
+        "csv",
+        "--covariate",
+        "site",
+        "--covariate",
+        "baseline_severity",
+    ],
     &["--format", "csv", "--missing", "nri", "--layout", "long"],
 ];
 
@@ -152,7 +159,11 @@ fn extreme_finite_values_never_cause_an_internal_error() {
     );
     assert_eq!(checked.into_inner(), files);
     // Extreme values are valid numbers: the analysis runs (exit 0), it is not refused.
-    assert_eq!(analysed.into_inner(), files, "some mutated files were refused");
+    assert_eq!(
+        analysed.into_inner(),
+        files,
+        "some mutated files were refused"
+    );
 }
 
 /// The first file that crashed: one baseline of 1e308. The rows whose numbers overflow are
@@ -191,5 +202,8 @@ fn one_value_of_1e308_gives_results_or_empty_cells_with_a_note() {
     }
     // Percent change overflows (100 × (7 − 1e308) / 1e308 = −∞) and Welch's df is ∞/∞; the
     // paired t of the change itself is computed (t = 0, as R's t.test gives).
-    assert!(emptied >= 4 && computed >= 4, "{emptied} emptied, {computed} computed");
+    assert!(
+        emptied >= 4 && computed >= 4,
+        "{emptied} emptied, {computed} computed"
+    );
 }

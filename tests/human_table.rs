@@ -6,18 +6,15 @@ mod common;
 #[test]
 fn nnt_lines_show_the_confidence_level_in_force() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example_trial.csv");
-    let (code, text, err) = common::run_trialstat(&[
-        "analyze",
-        file,
-        "--format",
-        "table",
-        "--conf-level",
-        "0.9",
-    ]);
+    let (code, text, err) =
+        common::run_trialstat(&["analyze", file, "--format", "table", "--conf-level", "0.9"]);
     assert_eq!(code, 0, "{err}");
     let nnt: Vec<&str> = text.lines().filter(|l| l.contains("NNT(")).collect();
     let with_interval = nnt.iter().filter(|l| l.contains("% CI")).count();
-    assert!(with_interval >= 20, "only {with_interval} NNT intervals in:\n{text}");
+    assert!(
+        with_interval >= 20,
+        "only {with_interval} NNT intervals in:\n{text}"
+    );
     for line in &nnt {
         assert!(!line.contains("95% CI"), "{line}");
     }

@@ -41,9 +41,16 @@ fn intervals_contain_estimates_and_p_values_are_probabilities() {
     // Samples of 2 to 71 values rarely lack an interval (all equal, or all changes tied):
     // each routine must have been checked on nearly every one. Cohen's d_z has no p-value.
     for (k, name) in ["t", "Wilcoxon", "Cohen's d_z"].iter().enumerate() {
-        assert!(intervals[k] >= 380, "{name}: {} intervals checked", intervals[k]);
+        assert!(
+            intervals[k] >= 380,
+            "{name}: {} intervals checked",
+            intervals[k]
+        );
     }
-    assert!(p_values[0] >= 380 && p_values[1] >= 380, "p-values checked: {p_values:?}");
+    assert!(
+        p_values[0] >= 380 && p_values[1] >= 380,
+        "p-values checked: {p_values:?}"
+    );
 }
 
 #[test]

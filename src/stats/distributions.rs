@@ -136,7 +136,9 @@ impl StudentT {
         if df.is_nan() || df <= 0.0 {
             return None;
         }
-        StudentsT::new(0.0, 1.0, df).ok().map(|dist| StudentT { dist })
+        StudentsT::new(0.0, 1.0, df)
+            .ok()
+            .map(|dist| StudentT { dist })
     }
 
     /// Degrees of freedom.

@@ -10,38 +10,16 @@ use super::result::{
 /// k of n with its exact two-sided `conf_level` interval. 0/n gives a lower limit of 0 and
 /// n/n an upper limit of 1, as in R.
 pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str) -> TestResult {
-    let mut out = TestResult::empty(n, Alternative::TwoSided);
-    if n == 0 {
-        out.diagnostics
-            .push(Diagnostic::TooFewObservations { n, required: 1 });
-        return out;
-    }
     let (kf, nf) = (k as f64, n as f64);
-    let alpha = 1.0 - conf_level;
-    let lower = if k == 0 {
-        Some(0.0)
-    } else {
-        beta_quantile(alpha / 2.0, kf, nf - kf + 1.0)
-    };
-    let upper = if k == n {
-        Some(1.0)
-    } else {
-        beta_quantile(1.0 - alpha / 2.0, kf + 1.0, nf - kf)
-    };
-    out.estimate = Some(Estimate {
+    let shapes = [(kf, nf - kf + 1.0), (kf + 1.0, nf - kf)];
+    beta_interval(
+        k,
+        n,
+        conf_level,
         label,
-        value: kf / nf,
-    });
-    // Both quantiles exist for 0 < k < n ≤ 2^53 and a level in (0, 1); `None` only guards.
-    if let (Some(lower), Some(upper)) = (lower, upper) {
-        out.interval = Some(ConfidenceInterval {
-            lower,
-            upper,
-            level: conf_level,
-            method: IntervalMethod::ClopperPearson,
-        });
-    }
-    out
+        shapes,
+        IntervalMethod::ClopperPearson,
+    )
 }
 
 /// k of n with the Jeffreys interval: the equal-tailed `conf_level` interval of the
@@ -49,35 +27,59 @@ pub fn clopper_pearson(k: usize, n: usize, conf_level: f64, label: &'static str)
 /// limit 1 at k = n (Brown, Cai & DasGupta 2001, section 4.1.2). Checked against R's `qbeta`
 /// (tests/reference/jeffreys_reference.R).
 pub fn jeffreys(k: usize, n: usize, conf_level: f64, label: &'static str) -> TestResult {
+    let (kf, nf) = (k as f64, n as f64);
+    let shape = (kf + 0.5, nf - kf + 0.5);
+    beta_interval(
+        k,
+        n,
+        conf_level,
+        label,
+        [shape, shape],
+        IntervalMethod::Jeffreys,
+    )
+}
+
+/// k/n with the interval from the α/2 quantile of Beta(`shapes[0]`) and the 1 − α/2 quantile of
+/// Beta(`shapes[1]`); 0 below at k = 0 and 1 above at k = n.
+fn beta_interval(
+    k: usize,
+    n: usize,
+    conf_level: f64,
+    label: &'static str,
+    shapes: [(f64, f64); 2],
+    method: IntervalMethod,
+) -> TestResult {
     let mut out = TestResult::empty(n, Alternative::TwoSided);
     if n == 0 {
         out.diagnostics
             .push(Diagnostic::TooFewObservations { n, required: 1 });
         return out;
     }
-    let (kf, nf) = (k as f64, n as f64);
     let alpha = 1.0 - conf_level;
-    let (a, b) = (kf + 0.5, nf - kf + 0.5);
+    let [(a1, b1), (a2, b2)] = shapes;
     let lower = if k == 0 {
-        0.0
+        Some(0.0)
     } else {
-        beta_quantile(alpha / 2.0, a, b)
+        beta_quantile(alpha / 2.0, a1, b1)
     };
     let upper = if k == n {
-        1.0
+        Some(1.0)
     } else {
-        beta_quantile(1.0 - alpha / 2.0, a, b)
+        beta_quantile(1.0 - alpha / 2.0, a2, b2)
     };
     out.estimate = Some(Estimate {
         label,
-        value: kf / nf,
+        value: k as f64 / n as f64,
     });
-    out.interval = Some(ConfidenceInterval {
-        lower,
-        upper,
-        level: conf_level,
-        method: IntervalMethod::Jeffreys,
-    });
+    // Both quantiles exist for 0 < k < n ≤ 2^53 and a level in (0, 1); `None` only guards.
+    if let (Some(lower), Some(upper)) = (lower, upper) {
+        out.interval = Some(ConfidenceInterval {
+            lower,
+            upper,
+            level: conf_level,
+            method,
+        });
+    }
     out
 }
 

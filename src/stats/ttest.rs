@@ -160,9 +160,7 @@ pub fn two_sample_t_from(
         value: t,
     });
     out.df = Some(DegreesOfFreedom { value: df, method });
-    out.p_value = dist
-        .and_then(|d| d.sf(t.abs()))
-        .map(|p| (2.0 * p).min(1.0));
+    out.p_value = dist.and_then(|d| d.sf(t.abs())).map(|p| (2.0 * p).min(1.0));
     out.p_value_method = Some(PValueMethod::StudentT);
     out.interval = Some(ConfidenceInterval {
         lower: diff - q * se,

@@ -255,6 +255,24 @@ pub struct RowKey {
 }
 
 impl RowKey {
+    pub fn new(
+        endpoint: &str,
+        arm: &str,
+        visit: &str,
+        comparison: Comparison,
+        estimand: impl Into<Estimand>,
+        method: Method,
+    ) -> Self {
+        RowKey {
+            endpoint: endpoint.to_string(),
+            arm: arm.to_string(),
+            visit: visit.to_string(),
+            comparison,
+            estimand: estimand.into(),
+            method,
+        }
+    }
+
     /// The `comparison` column: `within`, or `ARM vs CONTROL`.
     pub fn comparison_label(&self) -> String {
         match &self.comparison {
@@ -292,14 +310,15 @@ pub(super) struct Place<'a> {
 
 impl Place<'_> {
     pub fn key(&self, estimand: impl Into<Estimand>, method: Method) -> RowKey {
-        RowKey {
-            endpoint: self.endpoint.to_string(),
-            arm: self.arm.to_string(),
-            visit: self.visit.to_string(),
-            comparison: self.comparison.clone(),
-            estimand: estimand.into(),
+        let comparison = self.comparison.clone();
+        RowKey::new(
+            self.endpoint,
+            self.arm,
+            self.visit,
+            comparison,
+            estimand,
             method,
-        }
+        )
     }
 
     /// A row: its key, result, patients behind it and left out, and the notes of the cell

@@ -68,14 +68,9 @@ pub(super) fn find_row<'a>(
     estimand: impl Into<Estimand>,
     method: Method,
 ) -> Option<&'a ResultRow> {
-    analysis.row(&RowKey {
-        endpoint: endpoint.to_string(),
-        arm: arm.to_string(),
-        visit: visit.to_string(),
-        comparison,
-        estimand: estimand.into(),
-        method,
-    })
+    analysis.row(&RowKey::new(
+        endpoint, arm, visit, comparison, estimand, method,
+    ))
 }
 
 /// (estimate, lower, upper) of a row that has both.

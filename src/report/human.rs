@@ -51,14 +51,8 @@ fn row_of<'a>(
     estimand: impl Into<Estimand>,
     method: Method,
 ) -> Option<&'a ResultRow> {
-    analysis.row(&RowKey {
-        endpoint: endpoint.to_string(),
-        arm: arm.to_string(),
-        visit: visit.to_string(),
-        comparison: comparison.clone(),
-        estimand: estimand.into(),
-        method,
-    })
+    let key = RowKey::new(endpoint, arm, visit, comparison.clone(), estimand, method);
+    analysis.row(&key)
 }
 
 /// A within-arm row of a cell.

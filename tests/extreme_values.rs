@@ -69,7 +69,7 @@ fn mutate(lines: &[&str], k: usize, rng: &mut SplitMix64) -> (String, &'static s
             // Every value of one arm at one visit, all the same or all different.
             let i = rows[rng.next_u64() as usize % rows.len()];
             let f: Vec<&str> = lines[i].split(',').collect();
-            let same = rng.next_u64() % 2 == 0;
+            let same = rng.next_u64().is_multiple_of(2);
             let v = pick(rng);
             for &j in &rows {
                 let g: Vec<&str> = lines[j].split(',').collect();

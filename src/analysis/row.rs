@@ -151,14 +151,6 @@ pub enum Estimand {
 }
 
 impl Estimand {
-    pub const MEAN_CHANGE: Estimand = Estimand::Measure(Measure::MeanChange);
-    pub const MEAN_PCT_CHANGE: Estimand = Estimand::Measure(Measure::MeanPctChange);
-
-    /// A response rate within one arm (`responder50_rate`, `clearance_rate`).
-    pub fn is_rate(self) -> bool {
-        matches!(self, Estimand::Response(_, RateStat::Rate))
-    }
-
     /// The method a claim about this estimand is compared with when it names none.
     pub fn default_method(self) -> Option<Method> {
         Some(match self {

@@ -137,13 +137,4 @@ impl Cohort {
             .position(|a| a == name)
             .or_else(|| self.arms.iter().position(|a| a.eq_ignore_ascii_case(name)))
     }
-
-    /// Patients of one arm, in cohort order.
-    pub fn patients_in_arm(&self, arm: usize) -> impl Iterator<Item = usize> + '_ {
-        self.patients
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.arm == arm)
-            .map(|(i, _)| i)
-    }
 }

@@ -206,12 +206,6 @@ impl StudentT {
     }
 }
 
-/// P(T ≤ t) with `df` degrees of freedom, for arguments checked beforehand; NaN (never a
-/// panic) where [`StudentT`] gives `None`.
-pub fn t_cdf(t: f64, df: f64) -> f64 {
-    StudentT::new(df).and_then(|d| d.cdf(t)).unwrap_or(f64::NAN)
-}
-
 /// P(T > t) with `df` degrees of freedom, for arguments checked beforehand; NaN (never a
 /// panic) where [`StudentT`] gives `None`.
 pub fn t_sf(t: f64, df: f64) -> f64 {

@@ -194,3 +194,37 @@ fn analyze_writes_figures_with_plots_and_rejects_unknown_names() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("endpoint 'pasi' is not in the data"));
 }
+
+/// Regression: a value of 1e308 made the axis range infinite and plotters' tick search loop
+/// forever (`plot` hung). The figures are now drawn over the finite range; a hang fails here
+/// after the timeout instead of stalling the suite.
+#[test]
+fn a_value_near_the_largest_double_does_not_hang_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("data/example_trial.csv").unwrap();
+    let mutated = text.replacen(
+        "E001,tofacitinib,S1,moderate,baseline,0,plaque_thickness_mm,2.9",
+        "E001,tofacitinib,S1,moderate,baseline,0,plaque_thickness_mm,1e308",
+        1,
+    );
+    assert_ne!(mutated, text, "the row to mutate is in the file");
+    let input = dir.path().join("big.csv");
+    std::fs::write(&input, mutated).unwrap();
+    let out = assert_cmd::Command::cargo_bin("trialstat")
+        .unwrap()
+        .args(["plot", input.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("figures"))
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let figures = std::fs::read_dir(dir.path().join("figures"))
+        .unwrap()
+        .count();
+    assert!(figures >= 10, "{figures} figures");
+}

@@ -171,11 +171,24 @@ pub(super) fn category_labels(labels: Vec<String>) -> impl Fn(&f64) -> String {
 
 /// The range of the values, widened by `frac` of its span on each side.
 pub(super) fn padded_range(values: impl Iterator<Item = f64>, frac: f64) -> (f64, f64) {
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if lo > hi {
+        // No finite value to show.
+        return (-1.0, 1.0);
+    }
     let span = (hi - lo).abs().max(1e-9);
-    (lo - frac * span, hi + frac * span)
+    let (a, b) = (lo - frac * span, hi + frac * span);
+    if a.is_finite() && b.is_finite() && span.is_finite() {
+        return (a, b);
+    }
+    // Values near the largest double (1e308): a range plotters can step through, at the
+    // cost of the padding.
+    let limit = f64::MAX / 4.0;
+    (lo.max(-limit), hi.min(limit))
 }
 
 pub(super) fn title_font<'a>() -> TextStyle<'a> {

@@ -10,19 +10,6 @@ use crate::stats::descriptive::BoxStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// SplitMix64, for a jitter that is the same on every run and machine.
-struct Jitter(u64);
-
-impl Jitter {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Box plot of percent change per arm with every patient's value jittered (seeded).
 pub struct DistributionChart {
     endpoint: String,
@@ -37,7 +24,8 @@ pub struct DistributionChart {
 impl DistributionChart {
     pub fn new(analysis: &Analysis, endpoint: &str, visit: &str, seed: u64) -> Self {
         let arms = arm_palette(analysis);
-        let mut jitter = Jitter(seed);
+        // The crate's one seeded generator: the same jitter on every run and machine.
+        let mut jitter = crate::rng::SplitMix64(seed);
         let mut boxes = Vec::new();
         let mut points = Vec::new();
         for (a, (arm, _)) in arms.iter().enumerate() {
@@ -66,7 +54,7 @@ impl DistributionChart {
                 .filter(|p| p.endpoint == endpoint && &p.arm == arm && p.visit == visit)
             {
                 if let Some(pct) = p.pct_change {
-                    points.push((a, (jitter.next() - 0.5) * 0.36, pct));
+                    points.push((a, (jitter.next_f64() - 0.5) * 0.36, pct));
                 }
             }
         }

@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod common;
 pub mod plot;
+pub mod report;
 pub mod reproduce;
 pub mod simulate;
 
@@ -23,7 +24,8 @@ change and percent change from baseline with t, Wilcoxon, effect-size and exact 
 matching R to full precision.",
     after_help = "Examples:\n  trialstat analyze data/tofacitinib_case_series.csv\n  trialstat analyze data/baricitinib_case_series.csv --format csv > results.csv\n  trialstat analyze trial.csv --baseline week0 --responder 50,75,90 --out results/
   trialstat plot data/example_trial.csv --out plots/ --format both
-  trialstat reproduce data/reported/tofacitinib_case_series.toml"
+  trialstat reproduce data/reported/tofacitinib_case_series.toml
+  trialstat report data/example_trial.csv --out report/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,6 +44,9 @@ pub enum Command {
     /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
     /// seeded SPRITE-style search; each cohort is re-analysed before it is written.
     Simulate(simulate::SimulateArgs),
+    /// Write a study report of the analysis: self-contained HTML, RTF for submissions and
+    /// Markdown, with numbered tables per endpoint and visit, figures, methods and the audit.
+    Report(report::ReportArgs),
 }
 
 /// A failure with its exit status.
@@ -73,5 +78,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Plot(args) => plot::run(args),
         Command::Reproduce(args) => reproduce::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

@@ -125,16 +125,9 @@ fn render<C: Chart>(
     Ok(written)
 }
 
-/// Draw every chart for the chosen endpoints into `dir`; returns the files written, in order.
-pub fn write_figures(
-    analysis: &Analysis,
-    dir: &Path,
-    options: &PlotOptions,
-) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+/// The endpoints and the visit the options choose (all endpoints, the last follow-up visit by
+/// default); an unknown name is an error listing what exists.
+fn chosen(analysis: &Analysis, options: &PlotOptions) -> Result<(Vec<String>, String), PlotError> {
     let all_endpoints: Vec<String> = analysis.directions.iter().map(|(e, _)| e.clone()).collect();
     let endpoints: Vec<String> = match &options.endpoints {
         None => all_endpoints.clone(),
@@ -175,33 +168,135 @@ pub fn write_figures(
                 found: analysis.follow_up_visits.join(", "),
             })?,
     };
+    Ok((endpoints, visit))
+}
+
+/// Draw every chart for the chosen endpoints into `dir`; returns the files written, in order.
+pub fn write_figures(
+    analysis: &Analysis,
+    dir: &Path,
+    options: &PlotOptions,
+) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let (endpoints, visit) = chosen(analysis, options)?;
+    let charts = charts_for(analysis, &endpoints, &visit, options.seed);
     let mut written = Vec::new();
-    for endpoint in &endpoints {
-        written.extend(render(
-            &WaterfallChart::new(analysis, endpoint, &visit),
-            dir,
-            options,
-        )?);
-        written.extend(render(
-            &SpaghettiChart::new(analysis, endpoint),
-            dir,
-            options,
-        )?);
-        written.extend(render(
-            &ResponderChart::new(analysis, endpoint, &visit),
-            dir,
-            options,
-        )?);
-        written.extend(render(
-            &DistributionChart::new(analysis, endpoint, &visit, options.seed),
-            dir,
-            options,
-        )?);
+    for chart in &charts {
+        written.extend(render(chart, dir, options)?);
     }
-    written.extend(render(
-        &ForestChart::new(analysis, &endpoints, &visit),
-        dir,
-        options,
-    )?);
     Ok(written)
+}
+
+/// Every chart of the chosen endpoints at `visit`, in the order they are written: per endpoint
+/// waterfall, spaghetti, responders and distribution, then one forest plot.
+fn charts_for(analysis: &Analysis, endpoints: &[String], visit: &str, seed: u64) -> Vec<AnyChart> {
+    let mut charts = Vec::new();
+    for endpoint in endpoints {
+        charts.push(AnyChart::Waterfall(WaterfallChart::new(
+            analysis, endpoint, visit,
+        )));
+        charts.push(AnyChart::Spaghetti(SpaghettiChart::new(analysis, endpoint)));
+        charts.push(AnyChart::Responders(ResponderChart::new(
+            analysis, endpoint, visit,
+        )));
+        charts.push(AnyChart::Distribution(DistributionChart::new(
+            analysis, endpoint, visit, seed,
+        )));
+    }
+    charts.push(AnyChart::Forest(ForestChart::new(
+        analysis, endpoints, visit,
+    )));
+    charts
+}
+
+/// One of the charts, for code that handles a list of them (the report).
+pub enum AnyChart {
+    Waterfall(WaterfallChart),
+    Spaghetti(SpaghettiChart),
+    Responders(ResponderChart),
+    Distribution(DistributionChart),
+    Forest(ForestChart),
+}
+
+impl AnyChart {
+    /// What the figure shows, in a sentence, for a caption.
+    pub fn caption(&self) -> String {
+        let stem = self.file_stem();
+        let kind = match self {
+            AnyChart::Waterfall(_) => {
+                "Waterfall plot: percent change from baseline per patient, sorted, by arm"
+            }
+            AnyChart::Spaghetti(_) => {
+                "Spaghetti plot: each patient's values by visit, with the arm means"
+            }
+            AnyChart::Responders(_) => {
+                "Responder rates by threshold and arm, with exact 95% intervals"
+            }
+            AnyChart::Distribution(_) => {
+                "Distribution of percent change by arm: box plots with the patients' values"
+            }
+            AnyChart::Forest(_) => {
+                "Forest plot: between-arm differences with their confidence intervals"
+            }
+        };
+        format!("{kind} ({stem}).")
+    }
+}
+
+impl Chart for AnyChart {
+    fn file_stem(&self) -> String {
+        match self {
+            AnyChart::Waterfall(c) => c.file_stem(),
+            AnyChart::Spaghetti(c) => c.file_stem(),
+            AnyChart::Responders(c) => c.file_stem(),
+            AnyChart::Distribution(c) => c.file_stem(),
+            AnyChart::Forest(c) => c.file_stem(),
+        }
+    }
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+    ) -> Result<(), String> {
+        match self {
+            AnyChart::Waterfall(c) => c.draw(root),
+            AnyChart::Spaghetti(c) => c.draw(root),
+            AnyChart::Responders(c) => c.draw(root),
+            AnyChart::Distribution(c) => c.draw(root),
+            AnyChart::Forest(c) => c.draw(root),
+        }
+    }
+}
+
+/// The charts `write_figures` would draw, without drawing them (the report renders each to SVG
+/// in memory and to PNG beside the document).
+pub fn charts(analysis: &Analysis, options: &PlotOptions) -> Result<Vec<AnyChart>, PlotError> {
+    let (endpoints, visit) = chosen(analysis, options)?;
+    Ok(charts_for(analysis, &endpoints, &visit, options.seed))
+}
+
+/// A chart as an SVG document in memory.
+pub fn svg_string<C: Chart>(chart: &C, width: u32, height: u32) -> Result<String, String> {
+    frame::register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        paint(chart, root)?;
+    }
+    Ok(out)
+}
+
+/// Draw one chart into `dir` in the formats of `options`; returns the files written.
+pub fn write_chart<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    options: &PlotOptions,
+) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    render(chart, dir, options)
 }

@@ -1,8 +1,10 @@
 //! Rendering the results: the tidy table as CSV and JSON (the public interface of
 //! `../shared/RESULTS.md`) and a table for people. Owns rounding and layout; computes nothing.
 
+pub mod document;
 mod human;
 mod number;
+pub mod render;
 mod table;
 
 pub use human::render_human;

@@ -31,8 +31,10 @@ pub(crate) fn escape_rtf(s: &str) -> String {
             c => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
-                    // RTF's \u takes a signed 16-bit number.
-                    out.push_str(&format!("\\u{}?", *unit as i16));
+                    // RTF's \u takes a signed 16-bit number; the space ends the control word
+                    // and `?` is the one-character fallback that \uc1 readers skip. (Pandoc
+                    // mis-skips the character after the form without the space.)
+                    out.push_str(&format!("\\u{} ?", *unit as i16));
                 }
             }
         }
@@ -168,9 +170,9 @@ mod tests {
     #[test]
     fn escapes_control_words_and_unicode() {
         assert_eq!(escape_rtf(r"a\b{c}"), r"a\\b\{c\}");
-        assert_eq!(escape_rtf("−"), "\\u8722?");
-        assert_eq!(escape_rtf("é"), "\\u233?");
+        assert_eq!(escape_rtf("−"), "\\u8722 ?");
+        assert_eq!(escape_rtf("é"), "\\u233 ?");
         // Outside the BMP: a surrogate pair, each unit signed.
-        assert_eq!(escape_rtf("😀"), "\\u-10179?\\u-8704?");
+        assert_eq!(escape_rtf("😀"), "\\u-10179 ?\\u-8704 ?");
     }
 }

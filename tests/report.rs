@@ -138,6 +138,13 @@ fn every_number_in_the_html_equals_the_results_table() {
         checked += 1;
     }
     eprintln!("{checked} cells checked against results.csv");
+    // Every row of the results table is in the report.
+    let shown: std::collections::BTreeSet<usize> = cells
+        .iter()
+        .map(|(a, _)| a["data-row"].parse().unwrap())
+        .collect();
+    let missing: Vec<usize> = (0..rows.len()).filter(|i| !shown.contains(i)).collect();
+    assert!(missing.is_empty(), "rows not in the report: {missing:?}");
 }
 
 #[test]

@@ -52,7 +52,63 @@ pub(super) fn tables(analysis: &Analysis, rounding: Rounding) -> Vec<Table> {
             }
         }
     }
+    if let Some(t) = other_results(analysis, &out, out.len() + 1, rounding) {
+        out.push(t);
+    }
     out
+}
+
+/// Rows no endpoint × visit table shows (an analysis whose rows are not per follow-up visit):
+/// one line each, so that the report leaves out nothing the results table has.
+fn other_results(
+    analysis: &Analysis,
+    tables: &[Table],
+    number: usize,
+    rounding: Rounding,
+) -> Option<Table> {
+    let mut shown = vec![false; analysis.rows.len()];
+    for t in tables {
+        for line in &t.lines {
+            for c in &line.cells {
+                if let Some(i) = c.source {
+                    shown[i] = true;
+                }
+            }
+        }
+    }
+    let lines: Vec<Line> = analysis
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !shown[*i])
+        .map(|(i, r)| {
+            let (scale, decimals) = precision(&r.key.estimand);
+            Line {
+                label: format!(
+                    "{} · {} · {} · {} ({})",
+                    r.key.endpoint,
+                    r.key.visit,
+                    r.key.comparison_label(),
+                    estimand_label(&r.key.estimand),
+                    method_label(r.key.method)
+                ),
+                indent: 0,
+                cells: vec![result_cell(r, i, scale, decimals, rounding)],
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    Some(Table {
+        number,
+        title: format!("Table {number}. Other results"),
+        population: "Rows of the results table that are not shown in the tables above.".into(),
+        columns: vec!["Estimate (95% CI); p".into()],
+        stub: "Endpoint · visit · comparison · estimand (method)".into(),
+        lines,
+        footnotes: vec!["CI: confidence interval; p: two-sided p-value; NE: not estimable.".into()],
+    })
 }
 
 fn table(

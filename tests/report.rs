@@ -262,7 +262,10 @@ fn rtf_reads_back_through_pandoc_with_the_table_text() {
     assert!(text.contains("Table 1. plaque_thickness_mm: change from baseline to week12"));
     assert!(text.contains("Statistical methods"));
     // Non-ASCII text survives (en dash, minus sign).
-    assert!(text.contains("Pseudo-median change (Hodges–Lehmann)"), "{text}");
+    assert!(
+        text.contains("Pseudo-median change (Hodges–Lehmann)"),
+        "{text}"
+    );
 }
 
 #[test]

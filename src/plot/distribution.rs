@@ -19,7 +19,14 @@ pub struct DistributionChart {
     /// (arm, x offset, percent change)
     points: Vec<(usize, f64, f64)>,
     seed: u64,
+    /// Every k-th patient's point is drawn (1: all).
+    shown_every: usize,
+    /// Smallest and largest percent change of all patients, drawn or not.
+    extremes: (f64, f64),
 }
+
+/// Most points drawn per arm; above, every k-th patient.
+const MAX_POINTS: usize = 1000;
 
 impl DistributionChart {
     pub fn new(analysis: &Analysis, endpoint: &str, visit: &str, seed: u64) -> Self {
@@ -28,6 +35,20 @@ impl DistributionChart {
         let mut jitter = crate::rng::SplitMix64(seed);
         let mut boxes = Vec::new();
         let mut points = Vec::new();
+        let mut shown_every = 1;
+        let mut extremes = (f64::INFINITY, f64::NEG_INFINITY);
+        // The percent changes of each arm, in one pass over the patients.
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); arms.len()];
+        for p in analysis
+            .patients
+            .iter()
+            .filter(|p| p.endpoint == endpoint && p.visit == visit)
+        {
+            if let (Some(a), Some(pct)) = (arms.iter().position(|(n, _)| *n == p.arm), p.pct_change)
+            {
+                values[a].push(pct);
+            }
+        }
         for (a, (arm, _)) in arms.iter().enumerate() {
             if let Some(cell) = analysis
                 .cells
@@ -35,25 +56,16 @@ impl DistributionChart {
                 .find(|c| c.endpoint == endpoint && &c.arm == arm && c.visit == visit)
             {
                 if let Some(b) = cell.pct_box {
-                    let n = analysis
-                        .patients
-                        .iter()
-                        .filter(|p| {
-                            p.endpoint == endpoint
-                                && &p.arm == arm
-                                && p.visit == visit
-                                && p.pct_change.is_some()
-                        })
-                        .count();
-                    boxes.push((a, b, n));
+                    boxes.push((a, b, values[a].len()));
                 }
             }
-            for p in analysis
-                .patients
-                .iter()
-                .filter(|p| p.endpoint == endpoint && &p.arm == arm && p.visit == visit)
-            {
-                if let Some(pct) = p.pct_change {
+            // Above MAX_POINTS patients in an arm, every k-th patient's point is drawn (the box
+            // is of all patients); the title says so.
+            let step = values[a].len().div_ceil(MAX_POINTS).max(1);
+            shown_every = shown_every.max(step);
+            for (i, &pct) in values[a].iter().enumerate() {
+                extremes = (extremes.0.min(pct), extremes.1.max(pct));
+                if i % step == 0 {
                     points.push((a, (jitter.next_f64() - 0.5) * 0.36, pct));
                 }
             }
@@ -65,6 +77,8 @@ impl DistributionChart {
             boxes,
             points,
             seed,
+            shown_every,
+            extremes,
         }
     }
 }
@@ -76,12 +90,25 @@ impl Chart for DistributionChart {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let a = self.arms.len().max(1);
-        let ys = self.points.iter().map(|p| p.2).chain([0.0]);
+        let thinned = self.shown_every > 1;
+        let extremes = if thinned {
+            vec![self.extremes.0, self.extremes.1]
+        } else {
+            Vec::new()
+        };
+        let ys = self.points.iter().map(|p| p.2).chain([0.0]).chain(extremes);
         let (y_lo, y_hi) = padded_range(ys, 0.08);
-        let caption = format!(
-            "{}: percent change from baseline at {}, by arm",
-            self.endpoint, self.visit
-        );
+        let caption = if thinned {
+            format!(
+                "{}: percent change from baseline at {}, by arm (points: every {}th patient)",
+                self.endpoint, self.visit, self.shown_every
+            )
+        } else {
+            format!(
+                "{}: percent change from baseline at {}, by arm",
+                self.endpoint, self.visit
+            )
+        };
         let mut chart = plot_area(
             root,
             Some(&caption),

@@ -25,7 +25,16 @@ pub struct SpaghettiChart {
     means: Vec<(usize, Vec<MeanPoint>)>,
     uses_weeks: bool,
     level: f64,
+    /// Patients with a line (all of them, drawn or not).
+    patients: usize,
+    /// Every `step`-th patient's line of each arm is drawn (1: all).
+    step: usize,
+    /// Smallest and largest change of all patients, drawn or not.
+    y_extremes: (f64, f64),
 }
+
+/// Most patient lines drawn per arm; above, every k-th patient.
+const MAX_LINES: usize = 200;
 
 impl SpaghettiChart {
     pub fn new(analysis: &Analysis, endpoint: &str) -> Self {
@@ -53,17 +62,46 @@ impl SpaghettiChart {
         } else {
             0.0
         };
-        let mut lines: Vec<(usize, String, Line)> = Vec::new();
+        // One line per (arm, patient), in order of first appearance; found through an index
+        // (a linear search made this quadratic: minutes at 10,000 patients).
+        let mut lines: Vec<(usize, Line)> = Vec::new();
+        let mut index: rustc_hash::FxHashMap<(usize, &str), usize> =
+            rustc_hash::FxHashMap::default();
         for p in analysis.patients.iter().filter(|p| p.endpoint == endpoint) {
             let a = arm_index(&arms, &p.arm);
             let point = (x_of(&p.visit, p.week), p.change);
-            match lines.iter_mut().find(|l| l.0 == a && l.1 == p.patient) {
-                Some(l) => l.2.push(point),
-                None => lines.push((a, p.patient.clone(), vec![(x0, 0.0), point])),
+            match index.get(&(a, p.patient.as_str())) {
+                Some(&i) => lines[i].1.push(point),
+                None => {
+                    index.insert((a, p.patient.as_str()), lines.len());
+                    lines.push((a, vec![(x0, 0.0), point]));
+                }
             }
         }
         for l in lines.iter_mut() {
-            l.2.sort_by(|a, b| a.0.total_cmp(&b.0));
+            l.1.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        let patients = lines.len();
+        let y_extremes = lines
+            .iter()
+            .flat_map(|l| l.1.iter().map(|p| p.1))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+                (lo.min(y), hi.max(y))
+            });
+        // Above MAX_LINES patients in an arm, every k-th patient's line is drawn (the means
+        // and intervals are of all patients); the title says so.
+        let mut step = 1;
+        for a in 0..arms.len() {
+            let count = lines.iter().filter(|l| l.0 == a).count();
+            step = step.max(count.div_ceil(MAX_LINES));
+        }
+        if step > 1 {
+            let mut seen = vec![0usize; arms.len()];
+            lines.retain(|l| {
+                let keep = seen[l.0] % step == 0;
+                seen[l.0] += 1;
+                keep
+            });
         }
         let mut means = Vec::new();
         for (a, (arm, _)) in arms.iter().enumerate() {
@@ -93,7 +131,10 @@ impl SpaghettiChart {
         SpaghettiChart {
             endpoint: endpoint.to_string(),
             arms,
-            lines: lines.into_iter().map(|(a, _, pts)| (a, pts)).collect(),
+            lines,
+            patients,
+            step,
+            y_extremes,
             means,
             uses_weeks,
             level: analysis.options.conf_level,
@@ -121,14 +162,25 @@ impl Chart for SpaghettiChart {
                     .iter()
                     .flat_map(|m| m.1.iter().flat_map(|p| [p.2, p.3])),
             );
+        let thinned = self.step > 1;
+        let extremes = if thinned {
+            vec![self.y_extremes.0, self.y_extremes.1]
+        } else {
+            Vec::new()
+        };
         let (x_lo, x_hi) = padded_range(xs, 0.04);
-        let (y_lo, y_hi) = padded_range(ys, 0.08);
-        let caption = format!(
-            "{}: change from baseline by {} (n = {} patients)",
+        let (y_lo, y_hi) = padded_range(ys.chain(extremes), 0.08);
+        let mut caption = format!(
+            "{}: change from baseline by {} (n = {} patients",
             self.endpoint,
             if self.uses_weeks { "week" } else { "visit" },
-            self.lines.len()
+            self.patients
         );
+        caption.push_str(&if thinned {
+            format!("; lines of every {}th patient)", self.step)
+        } else {
+            ")".to_string()
+        });
         let mut chart = plot_area(root, Some(&caption), (80, 110), x_lo..x_hi, y_lo..y_hi)?;
         mesh(&mut chart)
             .x_desc(if self.uses_weeks {

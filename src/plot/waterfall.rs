@@ -21,7 +21,12 @@ pub struct WaterfallChart {
     thresholds: Vec<f64>,
     baseline_zero: usize,
     clear_value: f64,
+    /// Patients with a bar (all of them, drawn or not).
+    total: usize,
 }
+
+/// Most bars drawn; above, evenly spaced ranks.
+const MAX_BARS: usize = 2000;
 
 impl WaterfallChart {
     pub fn new(analysis: &Analysis, endpoint: &str, visit: &str) -> Self {
@@ -51,6 +56,14 @@ impl WaterfallChart {
         }
         // Worst on the left, best on the right; ties broken by arm for a stable order.
         bars.sort_by(|a, b| (sign * a.0).total_cmp(&(sign * b.0)).then(a.1.cmp(&b.1)));
+        // Above MAX_BARS patients (more bars than pixels), evenly spaced ranks of the sorted
+        // bars are drawn, the first and the last included; the title says so.
+        let total = bars.len();
+        if total > MAX_BARS {
+            bars = (0..MAX_BARS)
+                .map(|i| bars[i * (total - 1) / (MAX_BARS - 1)])
+                .collect();
+        }
         WaterfallChart {
             endpoint: endpoint.to_string(),
             visit: visit.to_string(),
@@ -64,6 +77,7 @@ impl WaterfallChart {
                 .collect(),
             baseline_zero,
             clear_value: analysis.options.clear_value,
+            total,
         }
     }
 }
@@ -82,10 +96,17 @@ impl Chart for WaterfallChart {
             .chain(self.thresholds.iter().copied())
             .chain([0.0]);
         let (lo, hi) = padded_range(values, 0.08);
-        let mut title = format!(
-            "{}: percent change from baseline at {}, by patient (n = {n})",
-            self.endpoint, self.visit
-        );
+        let mut title = if self.total > n {
+            format!(
+                "{}: percent change from baseline at {}, by patient (n = {}; {n} evenly spaced ranks shown)",
+                self.endpoint, self.visit, self.total
+            )
+        } else {
+            format!(
+                "{}: percent change from baseline at {}, by patient (n = {n})",
+                self.endpoint, self.visit
+            )
+        };
         if self.baseline_zero > 0 {
             title.push_str(&format!(
                 "; {} with baseline 0 not shown",

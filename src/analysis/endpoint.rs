@@ -12,7 +12,8 @@
 use super::cell::{self, ArmVisit};
 use super::row::{Comparison, Place};
 use super::{
-    ancova, between, within, AnalysisOptions, CellSummary, Direction, PatientChange, ResultRow,
+    ancova, between, within, AnalysisOptions, CellSummary, Direction, Name, PatientChange,
+    ResultRow,
 };
 use crate::data::Cohort;
 use rayon::prelude::*;
@@ -27,6 +28,31 @@ pub(super) struct Plan<'a> {
     pub control: Option<usize>,
     /// Follow-up visits (indices into `cohort.visits`), in time order.
     pub follow_ups: &'a [usize],
+    /// Shared names for the patient table (empty without `patient_table`).
+    pub names: &'a Names,
+}
+
+/// The cohort's names as shared strings, made once: each row of the patient table points at
+/// them instead of owning copies (at registry scale, 10 million rows × 4 names).
+#[derive(Default)]
+pub(super) struct Names {
+    endpoints: Vec<Name>,
+    arms: Vec<Name>,
+    visits: Vec<Name>,
+    patients: Vec<Name>,
+}
+
+impl Names {
+    pub(super) fn new(cohort: &Cohort) -> Self {
+        let share =
+            |v: &mut dyn Iterator<Item = &String>| v.map(|s| Name::from(s.as_str())).collect();
+        Names {
+            endpoints: share(&mut cohort.endpoints.iter()),
+            arms: share(&mut cohort.arms.iter()),
+            visits: share(&mut cohort.visits.iter().map(|v| &v.name)),
+            patients: share(&mut cohort.patients.iter().map(|p| &p.id)),
+        }
+    }
 }
 
 /// One endpoint with every follow-up visit: what an [`EndpointAnalysis`] sees.
@@ -140,8 +166,7 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
     let arm_cells = cell::arm_visits(cohort, e, plan.baseline, v, &earlier, options.missing);
     for (arm, c) in arm_cells.iter().enumerate() {
         if options.patient_table {
-            out.patients
-                .extend(patient_changes(plan, c, endpoint, arm, v));
+            out.patients.extend(patient_changes(plan, c, e, arm, v));
         }
         let place = Place {
             endpoint,
@@ -183,20 +208,21 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
 fn patient_changes<'a>(
     plan: &'a Plan,
     c: &'a ArmVisit,
-    endpoint: &'a str,
+    e: usize,
     arm: usize,
     v: usize,
 ) -> impl Iterator<Item = PatientChange> + 'a {
     let cohort = plan.cohort;
+    let names = plan.names;
     let clear_value = plan.options.clear_value;
     c.patients.iter().enumerate().map(move |(i, &p)| {
         let (b, f) = (c.base[i], c.follow[i]);
         PatientChange {
-            endpoint: endpoint.to_string(),
-            arm: cohort.arms[arm].clone(),
-            visit: cohort.visits[v].name.clone(),
+            endpoint: names.endpoints[e].clone(),
+            arm: names.arms[arm].clone(),
+            visit: names.visits[v].clone(),
             week: cohort.visits[v].week,
-            patient: cohort.patients[p].id.clone(),
+            patient: names.patients[p].clone(),
             baseline: b,
             follow_up: f,
             change: f - b,

@@ -150,15 +150,19 @@ pub struct CellSummary {
     pub pct_box: Option<crate::stats::descriptive::BoxStats>,
 }
 
+/// A name shared by many rows (endpoint, arm, visit, patient id): compares and prints as a
+/// `str` (`&*name`), clones without copying.
+pub type Name = std::sync::Arc<str>;
+
 /// One patient's change at one follow-up visit: the tidy data behind the figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct PatientChange {
-    pub endpoint: String,
-    pub arm: String,
-    pub visit: String,
+    pub endpoint: Name,
+    pub arm: Name,
+    pub visit: Name,
     /// The visit's week, if the file gives one.
     pub week: Option<f64>,
-    pub patient: String,
+    pub patient: Name,
     pub baseline: f64,
     pub follow_up: f64,
     pub change: f64,
@@ -350,6 +354,11 @@ pub fn analyze_with_progress(
         }
     }
 
+    let names = if options.patient_table {
+        endpoint::Names::new(cohort)
+    } else {
+        endpoint::Names::default()
+    };
     let plan = endpoint::Plan {
         cohort,
         options,
@@ -357,6 +366,7 @@ pub fn analyze_with_progress(
         baseline,
         control,
         follow_ups: &follow_ups,
+        names: &names,
     };
     let endpoint::Output {
         mut rows,

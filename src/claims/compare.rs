@@ -178,7 +178,9 @@ fn compare_one(c: &Claim, a: &Analysis) -> DataComparison {
                 let cell_sd = a
                     .patients
                     .iter()
-                    .filter(|p| p.endpoint == c.endpoint && p.arm == c.arm && p.visit == c.visit)
+                    .filter(|p| {
+                        *p.endpoint == *c.endpoint && *p.arm == *c.arm && *p.visit == *c.visit
+                    })
                     .map(|p| {
                         if c.estimand == "mean_pct_change" {
                             p.pct_change

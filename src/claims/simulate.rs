@@ -175,7 +175,7 @@ pub fn cohort_spread(claims: &[Claim], analyses: &[&Analysis]) -> Vec<CellSpread
                 .patients
                 .iter()
                 .filter(|p| {
-                    p.endpoint == cell.endpoint && p.arm == cell.arm && p.visit == cell.visit
+                    *p.endpoint == *cell.endpoint && *p.arm == *cell.arm && *p.visit == *cell.visit
                 })
                 .filter_map(|p| p.pct_change)
                 .collect();

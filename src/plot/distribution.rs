@@ -42,9 +42,10 @@ impl DistributionChart {
         for p in analysis
             .patients
             .iter()
-            .filter(|p| p.endpoint == endpoint && p.visit == visit)
+            .filter(|p| &*p.endpoint == endpoint && &*p.visit == visit)
         {
-            if let (Some(a), Some(pct)) = (arms.iter().position(|(n, _)| *n == p.arm), p.pct_change)
+            if let (Some(a), Some(pct)) =
+                (arms.iter().position(|(n, _)| **n == *p.arm), p.pct_change)
             {
                 values[a].push(pct);
             }

@@ -43,7 +43,7 @@ impl SpaghettiChart {
             && analysis
                 .patients
                 .iter()
-                .filter(|p| p.endpoint == endpoint)
+                .filter(|p| &*p.endpoint == endpoint)
                 .all(|p| p.week.is_some());
         let x_of = |visit: &str, week: Option<f64>| -> f64 {
             if uses_weeks {
@@ -67,13 +67,17 @@ impl SpaghettiChart {
         let mut lines: Vec<(usize, Line)> = Vec::new();
         let mut index: rustc_hash::FxHashMap<(usize, &str), usize> =
             rustc_hash::FxHashMap::default();
-        for p in analysis.patients.iter().filter(|p| p.endpoint == endpoint) {
+        for p in analysis
+            .patients
+            .iter()
+            .filter(|p| &*p.endpoint == endpoint)
+        {
             let a = arm_index(&arms, &p.arm);
             let point = (x_of(&p.visit, p.week), p.change);
-            match index.get(&(a, p.patient.as_str())) {
+            match index.get(&(a, &*p.patient)) {
                 Some(&i) => lines[i].1.push(point),
                 None => {
-                    index.insert((a, p.patient.as_str()), lines.len());
+                    index.insert((a, &*p.patient), lines.len());
                     lines.push((a, vec![(x0, 0.0), point]));
                 }
             }
@@ -110,7 +114,7 @@ impl SpaghettiChart {
                 let week = analysis
                     .patients
                     .iter()
-                    .find(|p| &p.visit == visit)
+                    .find(|p| *p.visit == **visit)
                     .and_then(|p| p.week);
                 if let Some((m, lo, hi)) = find_row(
                     analysis,

@@ -47,7 +47,7 @@ impl WaterfallChart {
         for p in analysis
             .patients
             .iter()
-            .filter(|p| p.endpoint == endpoint && p.visit == visit)
+            .filter(|p| &*p.endpoint == endpoint && &*p.visit == visit)
         {
             match p.pct_change {
                 Some(pct) => bars.push((pct, arm_index(&arms, &p.arm), p.cleared)),

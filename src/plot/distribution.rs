@@ -66,7 +66,7 @@ impl DistributionChart {
             shown_every = shown_every.max(step);
             for (i, &pct) in values[a].iter().enumerate() {
                 extremes = (extremes.0.min(pct), extremes.1.max(pct));
-                if i % step == 0 {
+                if i.is_multiple_of(step) {
                     points.push((a, (jitter.next_f64() - 0.5) * 0.36, pct));
                 }
             }

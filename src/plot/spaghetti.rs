@@ -102,7 +102,7 @@ impl SpaghettiChart {
         if step > 1 {
             let mut seen = vec![0usize; arms.len()];
             lines.retain(|l| {
-                let keep = seen[l.0] % step == 0;
+                let keep = seen[l.0].is_multiple_of(step);
                 seen[l.0] += 1;
                 keep
             });

@@ -136,7 +136,11 @@ fn table(
 
     // Descriptive lines.
     lines.push(Line {
-        label: format!("Baseline ({}), mean (SD)", analysis.baseline_visit),
+        label: if analysis.baseline_visit.eq_ignore_ascii_case("baseline") {
+            "Baseline, mean (SD)".to_string()
+        } else {
+            format!("Baseline ({}), mean (SD)", analysis.baseline_visit)
+        },
         indent: 0,
         cells: arms
             .iter()

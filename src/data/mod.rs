@@ -25,6 +25,7 @@ pub mod natural;
 mod options;
 mod polars_csv;
 mod source;
+pub mod xpt;
 
 pub use error::DataError;
 pub use hash::PendingHash;

@@ -117,4 +117,14 @@ pub enum DataError {
     /// several and none was named.
     #[error("{path}: {message}")]
     Member { path: PathBuf, message: String },
+    /// The ADaM filters (parameters, DTYPE, analysis flag, population) left no record.
+    #[error("{path}: no record is left to analyse after the filters ({detail})")]
+    NoRecordsLeft { path: PathBuf, detail: String },
+    /// An ADaM option that the file cannot satisfy (a missing variable, an ADSL without
+    /// USUBJID, …).
+    #[error("{path}: {message}")]
+    Adam { path: PathBuf, message: String },
+    /// An endpoint with no baseline record: change from baseline does not apply.
+    #[error("{path}: {message}")]
+    NoBaselineRecord { path: PathBuf, message: String },
 }

@@ -17,6 +17,7 @@
 // Errors are the cold path and carry the file and what was wrong; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod frame;
 pub mod ibm;
 
 use super::DataError;

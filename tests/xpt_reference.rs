@@ -20,7 +20,10 @@ fn pilot(name: &str) -> PathBuf {
 
 /// Days from 1960-01-01 (SAS's day 0) to an ISO date.
 fn sas_day(iso: &str) -> Option<f64> {
-    let p: Vec<i64> = iso.split('-').map(|s| s.parse().ok()).collect::<Option<_>>()?;
+    let p: Vec<i64> = iso
+        .split('-')
+        .map(|s| s.parse().ok())
+        .collect::<Option<_>>()?;
     let (y, m, d) = (p[0], p[1], p[2]);
     // days from civil (H. Hinnant's algorithm)
     let y = if m <= 2 { y - 1 } else { y };
@@ -88,7 +91,10 @@ fn cdisc_pilot_files_equal_havens_reading() {
 fn pilot_labels_are_kept() {
     let file = read_file(&pilot("adsl.xpt")).unwrap();
     let m = &file.members[0];
-    assert_eq!(m.label, "", "the pilot's data sets carry no label (haven reads none)");
+    assert_eq!(
+        m.label, "",
+        "the pilot's data sets carry no label (haven reads none)"
+    );
     let usubjid = m.variables.iter().find(|v| v.name == "USUBJID").unwrap();
     assert_eq!(usubjid.label, "Unique Subject Identifier");
 }

@@ -166,7 +166,11 @@ pub(super) fn prepare(
                     .collect()
             }
             None => {
-                let col = need(&Some(flag.clone()), flag, "the population flag (or give --adsl)")?;
+                let col = need(
+                    &Some(flag.clone()),
+                    flag,
+                    "the population flag (or give --adsl)",
+                )?;
                 strings(&df, &col)
             }
         };
@@ -209,14 +213,20 @@ pub(super) fn prepare(
             let derived: HashSet<(&str, &str, &str)> = (0..n)
                 .filter(|&i| reason[i].is_none() && dtypes[i].as_deref() == Some(c))
                 .filter_map(|i| {
-                    Some((ids[i].as_deref()?, params[i].as_deref()?, visits[i].as_deref()?))
+                    Some((
+                        ids[i].as_deref()?,
+                        params[i].as_deref()?,
+                        visits[i].as_deref()?,
+                    ))
                 })
                 .collect();
             for i in 0..n {
                 if reason[i].is_none() && dtypes[i].is_none() {
-                    if let (Some(id), Some(p), Some(v)) =
-                        (ids[i].as_deref(), params[i].as_deref(), visits[i].as_deref())
-                    {
+                    if let (Some(id), Some(p), Some(v)) = (
+                        ids[i].as_deref(),
+                        params[i].as_deref(),
+                        visits[i].as_deref(),
+                    ) {
                         if derived.contains(&(id, p, v)) {
                             reason[i] = Some(ReadExclusion::ReplacedByDerived);
                         }
@@ -292,7 +302,10 @@ pub(super) fn prepare(
                 continue;
             }
             let at_baseline = visits[i].as_deref().is_some_and(|v| v == name);
-            let key = (ids[i].as_deref().unwrap_or(""), params[i].as_deref().unwrap_or(""));
+            let key = (
+                ids[i].as_deref().unwrap_or(""),
+                params[i].as_deref().unwrap_or(""),
+            );
             if at_baseline && has_flag.contains(&key) {
                 reason[i] = Some(ReadExclusion::NotBaselineRecord);
             }
@@ -337,10 +350,17 @@ pub(super) fn prepare(
             if let Ok(x) = b.parse::<f64>() {
                 baseline_of.entry((id.clone(), p.clone())).or_insert(x);
             }
-            if at_baseline.contains(&(id.as_str(), p.as_str())) || !done.insert((id.clone(), p.clone())) {
+            if at_baseline.contains(&(id.as_str(), p.as_str()))
+                || !done.insert((id.clone(), p.clone()))
+            {
                 continue;
             }
-            extra.push((i, "Baseline".to_string(), week.map(|w| format!("{w}")), b.clone()));
+            extra.push((
+                i,
+                "Baseline".to_string(),
+                week.map(|w| format!("{w}")),
+                b.clone(),
+            ));
         }
     }
     // Without a baseline, change from baseline does not apply: refuse, naming the endpoints.
@@ -359,7 +379,11 @@ pub(super) fn prepare(
     let mut endpoint_labels: Vec<(String, String)> = Vec::new();
     for &p in &live_params {
         let label = labels.as_ref().and_then(|l| {
-            (0..n).find_map(|i| (params[i].as_deref() == Some(p)).then(|| l[i].clone()).flatten())
+            (0..n).find_map(|i| {
+                (params[i].as_deref() == Some(p))
+                    .then(|| l[i].clone())
+                    .flatten()
+            })
         });
         endpoint_labels.push((p.to_string(), label.unwrap_or_default()));
     }
@@ -376,7 +400,13 @@ pub(super) fn prepare(
                 });
                 !has_base && !has_visit
             })
-            .map(|(p, l)| if l.is_empty() { p.clone() } else { format!("{p} ({l})") })
+            .map(|(p, l)| {
+                if l.is_empty() {
+                    p.clone()
+                } else {
+                    format!("{p} ({l})")
+                }
+            })
             .collect();
         if !no_baseline.is_empty() {
             let counts = summarise(n, &reason);
@@ -396,8 +426,12 @@ pub(super) fn prepare(
         let given = strings(&df, &c);
         let (mut mismatches, mut first) = (0usize, None);
         for i in (0..n).filter(|&i| live(i, &reason)) {
-            let (Some(id), Some(p)) = (&ids[i], &params[i]) else { continue };
-            let Some(&b) = baseline_of.get(&(id.clone(), p.clone())) else { continue };
+            let (Some(id), Some(p)) = (&ids[i], &params[i]) else {
+                continue;
+            };
+            let Some(&b) = baseline_of.get(&(id.clone(), p.clone())) else {
+                continue;
+            };
             let (Some(g), Some(v)) = (
                 given[i].as_deref().and_then(|s| s.parse::<f64>().ok()),
                 values[i].as_deref().and_then(|s| s.parse::<f64>().ok()),
@@ -485,18 +519,21 @@ pub(super) fn prepare(
     out_options.week_col = week_col.clone();
 
     // The rows kept, then the baseline rows made from BASE.
-    let mut kept: Vec<u32> = (0..n as u32).filter(|&i| reason[i as usize].is_none()).collect();
+    let mut kept: Vec<u32> = (0..n as u32)
+        .filter(|&i| reason[i as usize].is_none())
+        .collect();
     let n_kept = kept.len();
     kept.extend(extra.iter().map(|&(i, ..)| i as u32));
     let idx = IdxCa::from_vec("idx".into(), kept.iter().map(|&i| i as IdxSize).collect());
     let mut out = df.take(&idx).map_err(|e| adam_error(path, e.to_string()))?;
-    let column_of = |v: &Vec<Option<String>>, extra_values: Vec<Option<String>>| -> Vec<Option<String>> {
-        kept[..n_kept]
-            .iter()
-            .map(|&i| v[i as usize].clone())
-            .chain(extra_values)
-            .collect()
-    };
+    let column_of =
+        |v: &Vec<Option<String>>, extra_values: Vec<Option<String>>| -> Vec<Option<String>> {
+            kept[..n_kept]
+                .iter()
+                .map(|&i| v[i as usize].clone())
+                .chain(extra_values)
+                .collect()
+        };
     let set = |out: &mut DataFrame, name: &str, values: Vec<Option<String>>| {
         out.with_column(Column::new(name.into(), values))
             .map(|_| ())
@@ -505,10 +542,17 @@ pub(super) fn prepare(
     set(
         &mut out,
         &visit_col,
-        column_of(&visit_out, extra.iter().map(|e| Some(e.1.clone())).collect()),
+        column_of(
+            &visit_out,
+            extra.iter().map(|e| Some(e.1.clone())).collect(),
+        ),
     )?;
     if let (Some(wc), Some(w)) = (&week_col, &week_out) {
-        set(&mut out, wc, column_of(w, extra.iter().map(|e| e.2.clone()).collect()))?;
+        set(
+            &mut out,
+            wc,
+            column_of(w, extra.iter().map(|e| e.2.clone()).collect()),
+        )?;
     }
     set(
         &mut out,
@@ -558,7 +602,10 @@ fn summarise(n: usize, reason: &[Option<ReadExclusion>]) -> String {
         *by.entry(r.describe()).or_default() += 1;
     }
     let kept = reason.iter().filter(|r| r.is_none()).count();
-    let mut parts = vec![format!("{n} read"), format!("{kept} kept after the filters")];
+    let mut parts = vec![
+        format!("{n} read"),
+        format!("{kept} kept after the filters"),
+    ];
     parts.extend(by.iter().map(|(why, k)| format!("{k} removed: {why}")));
     parts.join(", ")
 }

@@ -94,7 +94,10 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
         if row_of.insert(id.to_string(), row).is_some() {
             return Err(adam_error(
                 path,
-                format!("USUBJID '{id}' appears twice (record {}); ADSL has one record per patient", row + 1),
+                format!(
+                    "USUBJID '{id}' appears twice (record {}); ADSL has one record per patient",
+                    row + 1
+                ),
             ));
         }
     }

@@ -125,9 +125,13 @@ impl ReadExclusion {
             ReadExclusion::PopulationFlagMissing => "population flag missing in ADSL",
             ReadExclusion::OutsidePopulation => "outside the analysis population",
             ReadExclusion::DerivedRecord => "derived record (DTYPE) not used",
-            ReadExclusion::ReplacedByDerived => "observed record replaced by the derived one (--dtype)",
+            ReadExclusion::ReplacedByDerived => {
+                "observed record replaced by the derived one (--dtype)"
+            }
             ReadExclusion::NotAnalysisFlagged => "analysis flag not Y (--anl-flag)",
-            ReadExclusion::NotBaselineRecord => "record at the baseline visit not flagged ABLFL = Y",
+            ReadExclusion::NotBaselineRecord => {
+                "record at the baseline visit not flagged ABLFL = Y"
+            }
         }
     }
 }

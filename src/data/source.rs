@@ -14,9 +14,9 @@
 // would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+use super::assemble::Origin;
 use super::csv_text::detect_delimiter;
 use super::hash::PendingHash;
-use super::assemble::Origin;
 use super::{
     adam, csv_strings, csv_typed, xpt, Cohort, DataError, FileDetails, FileFormat, ReadOptions,
 };

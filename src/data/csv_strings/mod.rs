@@ -21,9 +21,9 @@ use super::columns::{self, display_name, NotFound, Roles};
 use super::csv_text::{explain_parse_error, ragged_rows};
 use super::polars_csv;
 use super::{Cohort, ColumnMap, DataError, FileDetails, Layout, ReadOptions, ReaderKind};
-use std::sync::Arc;
 use polars::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use values::Cell;
 
 /// Read, validate and index a CSV file with the string reader.

@@ -70,7 +70,7 @@ pub fn encode(x: f64) -> [u8; 8] {
     let sign = (bits >> 63) as u8;
     let exp2 = ((bits >> 52) & 0x7ff) as i32 - 1023; // x = 1.m × 2^exp2
     let mantissa = (bits & ((1u64 << 52) - 1)) | (1u64 << 52); // 53 bits
-    // x = mantissa × 2^(exp2 − 52) = fraction × 2^(4e − 56) with fraction < 2^56.
+                                                               // x = mantissa × 2^(exp2 − 52) = fraction × 2^(4e − 56) with fraction < 2^56.
     let e = (exp2 + 1).div_euclid(4) + if (exp2 + 1).rem_euclid(4) == 0 { 0 } else { 1 };
     let shift = 4 * e - 56 - (exp2 - 52); // fraction = mantissa >> shift (shift may be negative)
     let fraction = if shift >= 0 {
@@ -89,11 +89,20 @@ mod tests {
     #[test]
     fn published_examples() {
         // TS-140 / SAS's S370FRB format: 128 = 42 80 00 00, −123 = C2 7B 00 00 … (1 = 41 10 …).
-        assert_eq!(decode(&[0x42, 0x80, 0, 0, 0, 0, 0, 0]), SasNumber::Value(128.0));
+        assert_eq!(
+            decode(&[0x42, 0x80, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Value(128.0)
+        );
         assert_eq!(decode(&[0xC2, 0x7B, 0, 0]), SasNumber::Value(-123.0));
-        assert_eq!(decode(&[0x41, 0x10, 0, 0, 0, 0, 0, 0]), SasNumber::Value(1.0));
+        assert_eq!(
+            decode(&[0x41, 0x10, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Value(1.0)
+        );
         assert_eq!(decode(&[0xC1, 0x10]), SasNumber::Value(-1.0));
-        assert_eq!(decode(&[0x40, 0x80, 0, 0, 0, 0, 0, 0]), SasNumber::Value(0.5));
+        assert_eq!(
+            decode(&[0x40, 0x80, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Value(0.5)
+        );
     }
 
     #[test]
@@ -110,10 +119,19 @@ mod tests {
 
     #[test]
     fn missing_values() {
-        assert_eq!(decode(&[b'.', 0, 0, 0, 0, 0, 0, 0]), SasNumber::Missing(b'.'));
-        assert_eq!(decode(&[b'A', 0, 0, 0, 0, 0, 0, 0]), SasNumber::Missing(b'A'));
+        assert_eq!(
+            decode(&[b'.', 0, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Missing(b'.')
+        );
+        assert_eq!(
+            decode(&[b'A', 0, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Missing(b'A')
+        );
         assert_eq!(decode(&[b'Z', 0, 0]), SasNumber::Missing(b'Z'));
-        assert_eq!(decode(&[b'_', 0, 0, 0, 0, 0, 0, 0]), SasNumber::Missing(b'_'));
+        assert_eq!(
+            decode(&[b'_', 0, 0, 0, 0, 0, 0, 0]),
+            SasNumber::Missing(b'_')
+        );
         assert!(decode_f64(&[b'.', 0, 0, 0, 0, 0, 0, 0]).is_nan());
         // a nonzero fraction behind '.' is a (tiny) number, as the format says
         assert!(matches!(decode(&[b'.', 1, 0, 0, 0, 0, 0, 0]), SasNumber::Value(v) if v > 0.0));
@@ -124,7 +142,9 @@ mod tests {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut checked = 0;
         for _ in 0..200_000 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let x = f64::from_bits(state);
             if !x.is_finite() || x == 0.0 || x.abs() < 16f64.powi(-65) || x.abs() >= 16f64.powi(63)
             {
@@ -134,7 +154,14 @@ mod tests {
             assert_eq!(decode(&bytes), SasNumber::Value(x), "{x:e} {bytes:02x?}");
             checked += 1;
         }
-        for x in [1.0 / 3.0, std::f64::consts::PI, -123456.789, 1e-10, 0.1, 1e75] {
+        for x in [
+            1.0 / 3.0,
+            std::f64::consts::PI,
+            -123456.789,
+            1e-10,
+            0.1,
+            1e75,
+        ] {
             assert_eq!(decode(&encode(x)), SasNumber::Value(x));
             checked += 1;
         }

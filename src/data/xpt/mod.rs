@@ -139,16 +139,15 @@ pub fn read_file(path: &Path) -> Result<XptFile, DataError> {
 
 /// Parse the bytes of a transport file.
 pub fn parse(bytes: &[u8]) -> Result<XptFile, Reason> {
-    let version = match header_name(bytes, 0) {
-        Some(b"LIBRARY ") => XptVersion::V5,
-        Some(b"LIBV8   ") => XptVersion::V8,
-        _ => {
-            return Err(
+    let version =
+        match header_name(bytes, 0) {
+            Some(b"LIBRARY ") => XptVersion::V5,
+            Some(b"LIBV8   ") => XptVersion::V8,
+            _ => return Err(
                 "not a SAS transport file: it does not start with a LIBRARY or LIBV8 header record"
                     .to_string(),
-            )
-        }
-    };
+            ),
+        };
     if bytes.len() < 3 * RECORD {
         return Err(format!(
             "truncated: {} bytes, shorter than the library header (240 bytes)",
@@ -163,7 +162,9 @@ pub fn parse(bytes: &[u8]) -> Result<XptFile, Reason> {
         at = next;
     }
     if members.is_empty() {
-        return Err("the file holds no data set (no MEMBER header after the library header)".into());
+        return Err(
+            "the file holds no data set (no MEMBER header after the library header)".into(),
+        );
     }
     Ok(XptFile { version, members })
 }
@@ -214,7 +215,13 @@ fn printable(record: &[u8]) -> String {
     record
         .iter()
         .take(48)
-        .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '?' })
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
@@ -234,7 +241,11 @@ fn digits(field: &[u8], what: &str) -> Result<usize, Reason> {
 }
 
 /// One member starting with its MEMBER header at `at`; returns it and where the next begins.
-fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMember, usize), Reason> {
+fn parse_member(
+    bytes: &[u8],
+    at: usize,
+    version: XptVersion,
+) -> Result<(XptMember, usize), Reason> {
     let (member_name, descriptor_name, namestr_name, obs_name): (&[u8], &[u8], &[u8], &[u8]) =
         match version {
             XptVersion::V5 => (b"MEMBER  ", b"DSCRPTR ", b"NAMESTR ", b"OBS     "),
@@ -287,7 +298,12 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
         let kind = match be_u16(&ns[0..2]) {
             1 => XptType::Numeric,
             2 => XptType::Character,
-            t => return Err(format!("variable {}: type {t}; expected 1 (numeric) or 2 (character)", i + 1)),
+            t => {
+                return Err(format!(
+                    "variable {}: type {t}; expected 1 (numeric) or 2 (character)",
+                    i + 1
+                ))
+            }
         };
         let length = be_u16(&ns[4..6]);
         let short_name = text(&ns[8..16]);
@@ -296,7 +312,11 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
         } else {
             String::new()
         };
-        let name = if long_name.is_empty() { short_name } else { long_name };
+        let name = if long_name.is_empty() {
+            short_name
+        } else {
+            long_name
+        };
         let position = be_u32(&ns[84..88]);
         let bad_length = match kind {
             XptType::Numeric => !(2..=8).contains(&length),
@@ -323,7 +343,10 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
     if version == XptVersion::V8 {
         if let Some(kind @ (b"LABELV8 " | b"LABELV9 ")) = header_name(bytes, at_obs) {
             let v9 = kind == b"LABELV9 ";
-            let count = digits(&record(bytes, at_obs, "LABEL header")?[48..58], "the number of labels")?;
+            let count = digits(
+                &record(bytes, at_obs, "LABEL header")?[48..58],
+                "the number of labels",
+            )?;
             let mut p = at_obs + RECORD;
             for _ in 0..count {
                 let fixed = if v9 { 10 } else { 6 };
@@ -333,7 +356,11 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
                 let var = be_u16(&head[0..2]);
                 let name_len = be_u16(&head[2..4]);
                 let (fmt_len, infmt_len, label_len) = if v9 {
-                    (be_u16(&head[4..6]), be_u16(&head[6..8]), be_u16(&head[8..10]))
+                    (
+                        be_u16(&head[4..6]),
+                        be_u16(&head[6..8]),
+                        be_u16(&head[8..10]),
+                    )
                 } else {
                     (0, 0, be_u16(&head[4..6]))
                 };
@@ -345,7 +372,8 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
                     let v = &mut variables[var - 1];
                     v.label = text(&body[name_len..name_len + label_len]);
                     if v9 && fmt_len > 0 {
-                        v.format = text(&body[name_len + label_len..name_len + label_len + fmt_len]);
+                        v.format =
+                            text(&body[name_len + label_len..name_len + label_len + fmt_len]);
                     }
                 }
                 p += fixed + body_len;
@@ -373,12 +401,18 @@ fn parse_member(bytes: &[u8], at: usize, version: XptVersion) -> Result<(XptMemb
         ));
     }
     let data = &bytes[data_start..data_end];
-    let mut n_obs = if obs_len == 0 { 0 } else { data.len() / obs_len };
+    let mut n_obs = if obs_len == 0 {
+        0
+    } else {
+        data.len() / obs_len
+    };
     // Blank padding after the last observation can look like blank observations: drop those
     // that lie within the last record's padding (fewer than 80 bytes must remain as padding).
     while n_obs > 0
         && data.len() - (n_obs - 1) * obs_len < RECORD
-        && data[(n_obs - 1) * obs_len..n_obs * obs_len].iter().all(|&b| b == b' ')
+        && data[(n_obs - 1) * obs_len..n_obs * obs_len]
+            .iter()
+            .all(|&b| b == b' ')
     {
         n_obs -= 1;
     }

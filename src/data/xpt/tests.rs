@@ -55,7 +55,11 @@ pub(super) fn write_v5(members: &[(&str, &str, Vec<Var>, Vec<Vec<Val>>)]) -> Vec
         pad(&mut r, label, 40);
         pad(&mut r, "", 8);
         out.extend_from_slice(&r);
-        header(&mut out, "NAMESTR", &format!("000000{:04}00000000000000000000", vars.len()));
+        header(
+            &mut out,
+            "NAMESTR",
+            &format!("000000{:04}00000000000000000000", vars.len()),
+        );
         let mut pos = 0;
         for (i, Var(vname, vlabel, numeric, len)) in vars.iter().enumerate() {
             let mut ns = Vec::new();
@@ -106,9 +110,24 @@ fn two_members() -> Vec<u8> {
                 Var("SHORT5", "", true, 5),
             ],
             vec![
-                vec![Val::Text("01-001"), Val::Num(0.0), Val::Num(12.0), Val::Num(-0.5)],
-                vec![Val::Text("01-002  "), Val::Miss(b'_'), Val::Miss(b'.'), Val::Miss(b'Q')],
-                vec![Val::Text(""), Val::Num(-1e-10), Val::Num(4096.0), Val::Num(100.25)],
+                vec![
+                    Val::Text("01-001"),
+                    Val::Num(0.0),
+                    Val::Num(12.0),
+                    Val::Num(-0.5),
+                ],
+                vec![
+                    Val::Text("01-002  "),
+                    Val::Miss(b'_'),
+                    Val::Miss(b'.'),
+                    Val::Miss(b'Q'),
+                ],
+                vec![
+                    Val::Text(""),
+                    Val::Num(-1e-10),
+                    Val::Num(4096.0),
+                    Val::Num(100.25),
+                ],
             ],
         ),
         (
@@ -140,11 +159,17 @@ fn several_members_short_numbers_and_every_missing_value() {
     assert_eq!(file.version, XptVersion::V5);
     assert_eq!(file.members.len(), 2);
     let m = &file.members[0];
-    assert_eq!((m.name.as_str(), m.label.as_str(), m.n_obs), ("ADVS", "Vital signs", 3));
+    assert_eq!(
+        (m.name.as_str(), m.label.as_str(), m.n_obs),
+        ("ADVS", "Vital signs", 3)
+    );
     assert_eq!(m.variables[1].label, "Analysis value");
     assert_eq!(m.variables[2].length, 3);
     let ids = chars(m, 0);
-    assert_eq!((ids.get(0), ids.get(1), ids.get(2)), ("01-001", "01-002", ""));
+    assert_eq!(
+        (ids.get(0), ids.get(1), ids.get(2)),
+        ("01-001", "01-002", "")
+    );
     let aval = numeric(m, 1);
     assert_eq!(aval[0].to_bits(), 0f64.to_bits());
     assert!(aval[1].is_nan());
@@ -168,14 +193,20 @@ fn blank_padding_is_not_an_observation() {
         "T",
         "",
         vec![Var("C", "", false, 10)],
-        vec![vec![Val::Text("a")], vec![Val::Text("b")], vec![Val::Text("c")]],
+        vec![
+            vec![Val::Text("a")],
+            vec![Val::Text("b")],
+            vec![Val::Text("c")],
+        ],
     )]);
     assert_eq!(parse(&f).unwrap().members[0].n_obs, 3);
 }
 
 #[test]
 fn not_xpt_and_truncated_files_are_errors_not_panics() {
-    assert!(parse(b"patient_id,arm\n1,a\n").unwrap_err().contains("not a SAS transport file"));
+    assert!(parse(b"patient_id,arm\n1,a\n")
+        .unwrap_err()
+        .contains("not a SAS transport file"));
     assert!(parse(b"").is_err());
     let full = two_members();
     let mut errors = 0;
@@ -197,7 +228,9 @@ fn seeded_byte_mutations_never_panic() {
     let full = two_members();
     let mut state = 42u64;
     let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) as usize
     };
     for _ in 0..20_000 {

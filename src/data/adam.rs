@@ -134,7 +134,7 @@ pub(super) fn prepare(
     }
     if let Some(adsl) = &adsl {
         for (r, id) in reason.iter_mut().zip(&ids) {
-            if r.is_none() && !id.as_deref().is_some_and(|id| adsl.row(id).is_some()) {
+            if r.is_none() && id.as_deref().is_none_or(|id| adsl.row(id).is_none()) {
                 *r = Some(ReadExclusion::NotInAdsl);
             }
         }

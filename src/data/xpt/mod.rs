@@ -394,18 +394,14 @@ fn parse_member(
         }
         p += RECORD;
     }
-    if (data_end - data_start) % RECORD != 0 {
+    if !(data_end - data_start).is_multiple_of(RECORD) {
         return Err(format!(
             "truncated: the observations of {name} take {} bytes, not a whole number of 80-byte records",
             data_end - data_start
         ));
     }
     let data = &bytes[data_start..data_end];
-    let mut n_obs = if obs_len == 0 {
-        0
-    } else {
-        data.len() / obs_len
-    };
+    let mut n_obs = data.len().checked_div(obs_len).unwrap_or(0);
     // Blank padding after the last observation can look like blank observations: drop those
     // that lie within the last record's padding (fewer than 80 bytes must remain as padding).
     while n_obs > 0

@@ -31,13 +31,16 @@ fn header(out: &mut Vec<u8>, name: &str, tail: &str) {
 }
 
 fn pad_record(out: &mut Vec<u8>) {
-    while out.len() % 80 != 0 {
+    while !out.len().is_multiple_of(80) {
         out.push(b' ');
     }
 }
 
 /// A version 5 transport file by TS-140: members of (name, label, variables, rows).
-pub(super) fn write_v5(members: &[(&str, &str, Vec<Var>, Vec<Vec<Val>>)]) -> Vec<u8> {
+/// A member for [`write_v5`]: name, label, variables, rows.
+pub(super) type Member<'a> = (&'a str, &'a str, Vec<Var<'a>>, Vec<Vec<Val<'a>>>);
+
+pub(super) fn write_v5(members: &[Member]) -> Vec<u8> {
     let mut out = Vec::new();
     header(&mut out, "LIBRARY", &"0".repeat(30));
     pad(&mut out, "SAS     SAS     SASLIB  9.4     X64_SR12", 80);

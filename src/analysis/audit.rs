@@ -20,6 +20,9 @@ pub enum LeftOutReason {
     BeforeBaseline,
     /// The endpoint was not chosen with `--endpoints`.
     EndpointNotSelected,
+    /// Removed by a record filter of the reader (ADaM: parameter, DTYPE, analysis flag,
+    /// population).
+    Filtered(ReadExclusion),
 }
 
 impl LeftOutReason {
@@ -30,6 +33,7 @@ impl LeftOutReason {
             LeftOutReason::NoFollowUp => "baseline value without any follow-up value",
             LeftOutReason::BeforeBaseline => "visit before the baseline visit",
             LeftOutReason::EndpointNotSelected => "endpoint not selected (--endpoints)",
+            LeftOutReason::Filtered(why) => why.describe(),
         }
     }
 
@@ -40,6 +44,7 @@ impl LeftOutReason {
             LeftOutReason::NoFollowUp => "no_follow_up",
             LeftOutReason::BeforeBaseline => "before_baseline",
             LeftOutReason::EndpointNotSelected => "endpoint_not_selected",
+            LeftOutReason::Filtered(why) => why.key(),
         }
     }
 }
@@ -108,6 +113,7 @@ pub(super) fn account(cohort: &Cohort, baseline: usize, rule: MissingRule) -> Au
     for &(row, why) in &cohort.rows_excluded {
         fate[row as usize] = Some(Some(match why {
             ReadExclusion::EndpointNotSelected => LeftOutReason::EndpointNotSelected,
+            other => LeftOutReason::Filtered(other),
         }));
     }
     let mut rows_used = 0;

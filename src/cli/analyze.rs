@@ -123,14 +123,23 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
     let meta = Meta {
         tool: "trialstat",
         version: env!("CARGO_PKG_VERSION"),
-        input: json!({
-            "path": args.input.file.display().to_string(),
-            "sha256": cohort.source.sha256,
-            "rows": cohort.rows_read,
-            "delimiter": cohort.source.delimiter,
-            "layout": cohort.source.layout,
-            "columns": cohort.source.columns,
-        }),
+        input: {
+            let mut input = json!({
+                "path": args.input.file.display().to_string(),
+                "sha256": cohort.source.sha256,
+                "rows": cohort.rows_read,
+                "delimiter": cohort.source.delimiter,
+                "layout": cohort.source.layout,
+                "columns": cohort.source.columns,
+            });
+            // Format, data set, label and ADaM filters: only for what is not a plain CSV
+            // file, so that the meta of CSV input stays as it was.
+            if !cohort.source.file.is_plain_csv() {
+                input["file"] =
+                    serde_json::to_value(&cohort.source.file).map_err(Failure::internal)?;
+            }
+            input
+        },
         options: serde_json::to_value(MetaOptions::new(&args.input, &read_options, &options))
             .map_err(Failure::internal)?,
         seed: Some(args.input.seed),

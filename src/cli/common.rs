@@ -138,6 +138,36 @@ pub struct InputArgs {
     /// Value column of the long layout [default: value, AVAL].
     #[arg(long, value_name = "COL")]
     pub value_col: Option<String>,
+    /// The data set to read from a SAS transport file that holds several.
+    #[arg(long, value_name = "NAME")]
+    pub member: Option<String>,
+    /// ADaM: the parameters (PARAMCD) to analyse [default: all].
+    #[arg(long, value_name = "PARAMCD", value_delimiter = ',')]
+    pub param: Option<Vec<String>>,
+    /// ADaM: use the sponsor's derived records of this DTYPE (e.g. LOCF) in place of the
+    /// observed ones at their visits [default: observed records only].
+    #[arg(long, value_name = "DTYPE")]
+    pub dtype: Option<String>,
+    /// ADaM: keep only records with this flag = "Y" (e.g. ANL01FL).
+    #[arg(long, value_name = "FLAG")]
+    pub anl_flag: Option<String>,
+    /// ADaM: planned (TRTP/TRT01P) or actual (TRTA/TRT01A) treatment [default: planned].
+    #[arg(long, value_enum)]
+    pub treatment: Option<TreatmentArg>,
+    /// ADaM: subject-level file (ADSL, XPT or CSV) joined by USUBJID, for --population,
+    /// treatment and --covariate.
+    #[arg(long, value_name = "FILE")]
+    pub adsl: Option<PathBuf>,
+    /// ADaM: keep the patients with this ADSL flag = "Y" (ITTFL, EFFFL, SAFFL, …).
+    #[arg(long, value_name = "FLAG")]
+    pub population: Option<String>,
+}
+
+/// `--treatment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TreatmentArg {
+    Planned,
+    Actual,
 }
 
 pub fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
@@ -208,6 +238,19 @@ pub fn load(
         value_col: input.value_col.clone(),
         endpoints: input.endpoints.clone(),
         covariates: input.covariate.clone(),
+        member: input.member.clone(),
+        adam: trialstat::data::AdamOptions {
+            params: input.param.clone(),
+            dtype: input.dtype.clone(),
+            anl_flag: input.anl_flag.clone(),
+            treatment: input.treatment.map(|t| match t {
+                TreatmentArg::Planned => trialstat::data::Treatment::Planned,
+                TreatmentArg::Actual => trialstat::data::Treatment::Actual,
+            }),
+            adsl: input.adsl.clone(),
+            population: input.population.clone(),
+            baseline: input.baseline.clone(),
+        },
     };
     let options = AnalysisOptions {
         baseline: input.baseline.clone(),

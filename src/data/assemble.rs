@@ -14,11 +14,12 @@
 use super::csv_text::line_of;
 use super::natural::natural_cmp;
 use super::{
-    Cohort, ColumnMap, Covariate, DataError, Layout, Patient, ReadExclusion, ReaderKind,
-    SourceInfo, Visit,
+    Cohort, ColumnMap, Covariate, DataError, FileDetails, Layout, Patient, ReadExclusion,
+    ReaderKind, SourceInfo, Visit,
 };
 use rayon::slice::ParallelSliceMut;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The key columns indexed in order of first appearance (every reader produces them).
 pub(super) struct Keys<'s> {
@@ -95,10 +96,55 @@ impl Keys<'_> {
     }
 }
 
+/// Where a data row came from, for messages: a CSV line, or the record (observation) number
+/// of another format; through `kept` when the rows are those left by the ADaM filters.
+#[derive(Clone, Default)]
+pub(super) struct Origin {
+    /// The CSV delimiter; None for a format without lines (SAS transport: record numbers).
+    pub delimiter: Option<u8>,
+    /// Row index → index of the record in the file, when records were filtered out.
+    pub kept: Option<Arc<Vec<u32>>>,
+}
+
+impl Origin {
+    pub(super) fn csv(delimiter: u8) -> Origin {
+        Origin {
+            delimiter: Some(delimiter),
+            kept: None,
+        }
+    }
+
+    /// The file's record index of data row `index`.
+    pub(super) fn record(&self, index: usize) -> usize {
+        match &self.kept {
+            Some(kept) => kept.get(index).map_or(index, |&r| r as usize),
+            None => index,
+        }
+    }
+
+    /// The line (CSV) or 1-based record number (other formats) of data row `index`.
+    pub(super) fn line(&self, path: &Path, index: usize) -> u64 {
+        let record = self.record(index);
+        match self.delimiter {
+            Some(d) => line_of(path, d, record),
+            None => record as u64 + 1,
+        }
+    }
+
+    fn delimiter_name(&self) -> String {
+        match self.delimiter {
+            Some(b'\t') => "tab".to_string(),
+            Some(d) => (d as char).to_string(),
+            None => "none".to_string(),
+        }
+    }
+}
+
 /// Everything `assemble` needs besides the keys and the cells.
 pub(super) struct Parts {
     pub path: PathBuf,
-    pub delimiter: u8,
+    pub origin: Origin,
+    pub file: FileDetails,
     pub reader: ReaderKind,
     pub layout: Layout,
     pub columns: ColumnMap,
@@ -150,8 +196,8 @@ pub(super) fn assemble(
         let slot = (e * np + p) * nv + vi;
         if rows[slot] != u32::MAX {
             return Err(DataError::Duplicate {
-                line: line_of(&parts.path, parts.delimiter, row as usize),
-                first_line: line_of(&parts.path, parts.delimiter, rows[slot] as usize),
+                line: parts.origin.line(&parts.path, row as usize),
+                first_line: parts.origin.line(&parts.path, rows[slot] as usize),
                 path: parts.path,
                 patient: keys.patient_names[patient as usize].to_string(),
                 visit: keys.visit_names[visit as usize].to_string(),
@@ -175,12 +221,10 @@ pub(super) fn assemble(
         source: SourceInfo {
             path: parts.path,
             sha256: String::new(),
-            delimiter: match parts.delimiter {
-                b'\t' => "tab".to_string(),
-                d => (d as char).to_string(),
-            },
+            delimiter: parts.origin.delimiter_name(),
             layout: parts.layout,
             columns: parts.columns,
+            file: parts.file,
             reader: parts.reader,
         },
         arms: orders

@@ -110,4 +110,21 @@ pub enum DataError {
     /// No endpoint columns (wide layout) or no endpoint values left after filtering.
     #[error("{path}: no endpoint to analyse: {detail}")]
     NoEndpoints { path: PathBuf, detail: String },
+    /// A file that starts like a SAS transport file but cannot be read as one.
+    #[error("{path}: not a readable SAS transport (XPT) file: {message}")]
+    Xpt { path: PathBuf, message: String },
+    /// A transport file's member named with `--member` is not in the file, or the file holds
+    /// several and none was named.
+    #[error("{path}: {message}")]
+    Member { path: PathBuf, message: String },
+    /// The ADaM filters (parameters, DTYPE, analysis flag, population) left no record.
+    #[error("{path}: no record is left to analyse after the filters ({detail})")]
+    NoRecordsLeft { path: PathBuf, detail: String },
+    /// An ADaM option that the file cannot satisfy (a missing variable, an ADSL without
+    /// USUBJID, …).
+    #[error("{path}: {message}")]
+    Adam { path: PathBuf, message: String },
+    /// An endpoint with no baseline record: change from baseline does not apply.
+    #[error("{path}: {message}")]
+    NoBaselineRecord { path: PathBuf, message: String },
 }

@@ -14,6 +14,8 @@
 //!   else, and the one that explains what is wrong); neither imports the other;
 //! - `source`, the front door, which alone knows both.
 
+mod adam;
+mod adsl;
 mod assemble;
 mod columns;
 mod csv_strings;
@@ -25,10 +27,14 @@ pub mod natural;
 mod options;
 mod polars_csv;
 mod source;
+pub mod xpt;
 
 pub use error::DataError;
 pub use hash::PendingHash;
-pub use options::{ColumnMap, Layout, LayoutChoice, ReadOptions, ReaderKind, SourceInfo};
+pub use options::{
+    AdamOptions, ColumnMap, FileDetails, FileFormat, FilterCount, Layout, LayoutChoice,
+    ReadOptions, ReaderKind, SourceInfo, Treatment,
+};
 #[doc(hidden)]
 pub use source::read_cohort_string_reader_only;
 pub use source::{read_cohort, read_cohort_hash_pending};
@@ -76,6 +82,58 @@ pub enum CovariateValues {
 pub enum ReadExclusion {
     /// Long layout: the row's endpoint was not among those chosen with `--endpoints`.
     EndpointNotSelected,
+    /// ADaM: the record's PARAMCD was not chosen with `--param`.
+    ParameterNotSelected,
+    /// ADaM: the patient is not in the ADSL file.
+    NotInAdsl,
+    /// ADaM: the patient's population flag (`--population`) is missing.
+    PopulationFlagMissing,
+    /// ADaM: the patient's population flag is not "Y".
+    OutsidePopulation,
+    /// ADaM: a record derived by the sponsor (DTYPE not empty) that was not asked for (`--dtype`).
+    DerivedRecord,
+    /// ADaM: an observed record replaced by the derived record asked for with `--dtype`.
+    ReplacedByDerived,
+    /// ADaM: the analysis flag (`--anl-flag`) is not "Y".
+    NotAnalysisFlagged,
+    /// ADaM: a record at the baseline visit that is not the one flagged ABLFL = "Y".
+    NotBaselineRecord,
+}
+
+impl ReadExclusion {
+    /// The key under which the audit counts it.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ReadExclusion::EndpointNotSelected => "endpoint_not_selected",
+            ReadExclusion::ParameterNotSelected => "parameter_not_selected",
+            ReadExclusion::NotInAdsl => "not_in_adsl",
+            ReadExclusion::PopulationFlagMissing => "population_flag_missing",
+            ReadExclusion::OutsidePopulation => "outside_population",
+            ReadExclusion::DerivedRecord => "derived_record",
+            ReadExclusion::ReplacedByDerived => "replaced_by_derived",
+            ReadExclusion::NotAnalysisFlagged => "not_analysis_flagged",
+            ReadExclusion::NotBaselineRecord => "not_baseline_record",
+        }
+    }
+
+    /// For people.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ReadExclusion::EndpointNotSelected => "endpoint not selected (--endpoints)",
+            ReadExclusion::ParameterNotSelected => "parameter not selected (--param)",
+            ReadExclusion::NotInAdsl => "patient not in the ADSL file",
+            ReadExclusion::PopulationFlagMissing => "population flag missing in ADSL",
+            ReadExclusion::OutsidePopulation => "outside the analysis population",
+            ReadExclusion::DerivedRecord => "derived record (DTYPE) not used",
+            ReadExclusion::ReplacedByDerived => {
+                "observed record replaced by the derived one (--dtype)"
+            }
+            ReadExclusion::NotAnalysisFlagged => "analysis flag not Y (--anl-flag)",
+            ReadExclusion::NotBaselineRecord => {
+                "record at the baseline visit not flagged ABLFL = Y"
+            }
+        }
+    }
 }
 
 /// Validated data: arms, visits, endpoints and patients in a fixed order, and a dense
@@ -105,6 +163,25 @@ pub struct Cohort {
 }
 
 impl Cohort {
+    /// After the ADaM filters: give cells and exclusions the file's record numbers (`kept`
+    /// maps row → record), count every record read, and add the records the filters removed.
+    pub(crate) fn renumber_rows(
+        &mut self,
+        kept: &[u32],
+        n_records: usize,
+        removed: Vec<(u32, ReadExclusion)>,
+    ) {
+        for r in self.rows.iter_mut().filter(|r| **r != u32::MAX) {
+            *r = kept[*r as usize];
+        }
+        for (r, _) in self.rows_excluded.iter_mut() {
+            *r = kept[*r as usize];
+        }
+        self.rows_excluded.extend(removed);
+        self.rows_excluded.sort_unstable();
+        self.rows_read = n_records as u64;
+    }
+
     fn slot(&self, endpoint: usize, patient: usize, visit: usize) -> usize {
         (endpoint * self.patients.len() + patient) * self.visits.len() + visit
     }

@@ -14,9 +14,12 @@
 // would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+use super::assemble::Origin;
 use super::csv_text::detect_delimiter;
 use super::hash::PendingHash;
-use super::{csv_strings, csv_typed, Cohort, DataError, ReadOptions};
+use super::{
+    adam, csv_strings, csv_typed, xpt, Cohort, DataError, FileDetails, FileFormat, ReadOptions,
+};
 use std::io::Read;
 use std::path::Path;
 
@@ -70,12 +73,17 @@ enum Source {
         delimiter: u8,
         byte_order_mark: bool,
     },
+    /// A SAS transport file (`HEADER RECORD*******LIB…`), version 5 or 8.
+    Xpt,
 }
 
 impl Source {
     /// The format of a file from its first bytes (`head`, and `head_text` without a
     /// byte-order mark); an error if it holds nothing but white space.
     fn detect(path: &Path, head: &[u8], head_text: &str) -> Result<Source, DataError> {
+        if xpt::is_xpt(head) {
+            return Ok(Source::Xpt);
+        }
         if head_text.trim().is_empty() {
             return Err(DataError::Empty {
                 path: path.to_path_buf(),
@@ -116,14 +124,85 @@ fn read_unhashed(
             delimiter,
             byte_order_mark,
         } => {
-            if !byte_order_mark && readers == CsvReaders::TypedFirst {
+            // ADaM files go to the string reader, which applies the ADaM preparation.
+            let adam = adam::applies(&header_names(head_text, delimiter), options);
+            if !byte_order_mark && !adam && readers == CsvReaders::TypedFirst {
                 if let Some(result) = csv_typed::read(path, options, head_text, delimiter) {
                     return result;
                 }
             }
             csv_strings::read(path, options, delimiter)
         }
+        Source::Xpt => read_xpt(path, options),
     }
+}
+
+/// A SAS transport file: the member chosen (the only one, or `--member`), as a table of
+/// strings for the validating reader, with record numbers for lines.
+fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
+    let file = xpt::read_file(path)?;
+    let names = || {
+        file.members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let member = match &options.member {
+        Some(want) => file
+            .members
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(want))
+            .ok_or_else(|| DataError::Member {
+                path: path.to_path_buf(),
+                message: format!(
+                    "data set '{want}' (given with --member) is not in the file; it holds {}",
+                    names()
+                ),
+            })?,
+        None if file.members.len() == 1 => &file.members[0],
+        None => {
+            return Err(DataError::Member {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the transport file holds {} data sets ({}); choose one with --member",
+                    file.members.len(),
+                    names()
+                ),
+            })
+        }
+    };
+    if member.n_obs == 0 {
+        return Err(DataError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let df = xpt::frame::to_string_frame(member).map_err(|e| DataError::Xpt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let details = FileDetails {
+        format: match file.version {
+            xpt::XptVersion::V5 => FileFormat::XptV5,
+            xpt::XptVersion::V8 => FileFormat::XptV8,
+        },
+        member: Some(member.name.clone()),
+        dataset_label: Some(member.label.clone()),
+        ..FileDetails::default()
+    };
+    let origin = Origin {
+        delimiter: None,
+        kept: None,
+    };
+    csv_strings::read_table(path, df, options, origin, details, 0)
+}
+
+/// The column names of a CSV header line (quotes removed), enough to tell an ADaM file.
+fn header_names(head_text: &str, delimiter: u8) -> Vec<String> {
+    let line = head_text.lines().next().unwrap_or("");
+    line.split(delimiter as char)
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .collect()
 }
 
 /// The first 64 KiB of the file.

@@ -13,13 +13,17 @@
 
 mod values;
 
-use super::assemble::{assemble, blank_lines_warning, negative_values_warning, Parts, Placed};
+use super::adam;
+use super::assemble::{
+    assemble, blank_lines_warning, negative_values_warning, Origin, Parts, Placed,
+};
 use super::columns::{self, display_name, NotFound, Roles};
-use super::csv_text::{explain_parse_error, line_of, ragged_rows};
+use super::csv_text::{explain_parse_error, ragged_rows};
 use super::polars_csv;
-use super::{Cohort, ColumnMap, DataError, Layout, ReadOptions, ReaderKind};
+use super::{Cohort, ColumnMap, DataError, FileDetails, Layout, ReadOptions, ReaderKind};
 use polars::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use values::Cell;
 
 /// Read, validate and index a CSV file with the string reader.
@@ -47,14 +51,90 @@ pub(super) fn read(path: &Path, options: &ReadOptions, delimiter: u8) -> Result<
             path: path.to_path_buf(),
         });
     }
+    if adam::applies(&names, options) {
+        return read_table(
+            path,
+            df,
+            options,
+            Origin::csv(delimiter),
+            FileDetails::default(),
+            blank_rows,
+        );
+    }
     let table = Table {
         path,
-        delimiter,
+        origin: Origin::csv(delimiter),
+        file: FileDetails::default(),
+        reader: ReaderKind::CsvStrings,
         df: &df,
         names: &names,
         blank_rows,
     };
     table.build(options)
+}
+
+/// Read a table of strings (a CSV file's, or one another format's reader made) with the ADaM
+/// semantics when the table is ADaM: the record filters, baseline records, the ADSL join (see
+/// `adam`); the rows they remove are accounted for as excluded, with the reason.
+pub(super) fn read_table(
+    path: &Path,
+    df: DataFrame,
+    options: &ReadOptions,
+    origin: Origin,
+    mut file: FileDetails,
+    blank_rows: usize,
+) -> Result<Cohort, DataError> {
+    let n_records = df.height();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (df, options, kept, excluded, warnings) = if adam::applies(&names, options) {
+        let p = adam::prepare(path, df, &names, options)?;
+        file.filters = p.filters;
+        file.endpoint_labels = p.endpoint_labels;
+        file.adsl = options.adam.adsl.clone();
+        (p.df, p.options, Some(p.kept), p.excluded, p.warnings)
+    } else {
+        (df, options.clone(), None, Vec::new(), Vec::new())
+    };
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let kept = kept.map(Arc::new);
+    let origin = Origin {
+        delimiter: origin.delimiter,
+        kept: kept.clone(),
+    };
+    if df.height() == 0 {
+        return Err(DataError::NoRecordsLeft {
+            path: path.to_path_buf(),
+            detail: file
+                .filters
+                .iter()
+                .map(|f| format!("{}: {} removed", f.filter, f.removed))
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    let table = Table {
+        path,
+        origin,
+        file,
+        reader: ReaderKind::StringTable,
+        df: &df,
+        names: &names,
+        blank_rows,
+    };
+    let mut cohort = table.build(&options)?;
+    if let Some(kept) = kept {
+        cohort.renumber_rows(&kept, n_records, excluded);
+    }
+    cohort.warnings.extend(warnings);
+    Ok(cohort)
 }
 
 /// polars reads a blank line as a row of missing values; like R's `read.csv` and pandas, skip
@@ -98,7 +178,9 @@ fn blank_lines(path: &Path) -> Option<usize> {
 /// A file parsed as strings, with what the checks need to say where a problem is.
 struct Table<'a> {
     path: &'a Path,
-    delimiter: u8,
+    origin: Origin,
+    file: FileDetails,
+    reader: ReaderKind,
     df: &'a DataFrame,
     names: &'a [String],
     /// Blank lines skipped (see [`drop_blank_rows`]).
@@ -186,8 +268,9 @@ impl<'a> Table<'a> {
 
         let parts = Parts {
             path: self.path.to_path_buf(),
-            delimiter: self.delimiter,
-            reader: ReaderKind::CsvStrings,
+            origin: self.origin.clone(),
+            file: self.file.clone(),
+            reader: self.reader,
             layout: plan.layout,
             columns: plan.column_map(),
             endpoint_names: values.endpoint_names,
@@ -340,7 +423,7 @@ impl<'a> Table<'a> {
     }
 
     fn line_of(&self, index: usize) -> u64 {
-        line_of(self.path, self.delimiter, index)
+        self.origin.line(self.path, index)
     }
 
     fn parse_number(

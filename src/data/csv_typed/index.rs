@@ -4,10 +4,12 @@
 //! not parse files. On anything it cannot prove well-formed it returns `None`, and the string
 //! reader decides.
 
-use super::super::assemble::{assemble, negative_values_warning, Keys, Parts, Placed};
+use super::super::assemble::{assemble, negative_values_warning, Keys, Origin, Parts, Placed};
 use super::super::csv_text::line_of;
 use super::super::natural::natural_cmp;
-use super::super::{Cohort, ColumnMap, DataError, Layout, ReadExclusion, ReadOptions, ReaderKind};
+use super::super::{
+    Cohort, ColumnMap, DataError, FileDetails, Layout, ReadExclusion, ReadOptions, ReaderKind,
+};
 use super::chunked::{Chunked, WeekByCode};
 use super::key_columns::{
     categorical, enumerated, first_seen_strings, float, CatColumn, FirstSeen, FloatColumn,
@@ -162,7 +164,8 @@ fn place<T: Copy + Into<u32>>(
     let orders = keys.orders();
     let parts = Parts {
         path: cx.path.to_path_buf(),
-        delimiter: cx.delimiter,
+        origin: Origin::csv(cx.delimiter),
+        file: FileDetails::default(),
         reader: ReaderKind::CsvTyped,
         layout: Layout::Long,
         columns: ColumnMap {

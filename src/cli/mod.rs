@@ -5,6 +5,7 @@ pub mod common;
 pub mod plot;
 pub mod reproduce;
 pub mod simulate;
+pub mod survival;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,9 @@ pub enum Command {
     /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
     /// seeded SPRITE-style search; each cohort is re-analysed before it is written.
     Simulate(simulate::SimulateArgs),
+    /// Time to event: Kaplan–Meier quartiles and survival at times per arm, log-rank test and
+    /// Cox hazard ratio against the control (ADaM ADTTE or any one-row-per-subject CSV).
+    Survival(survival::SurvivalArgs),
 }
 
 /// A failure with its exit status.
@@ -73,5 +77,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Plot(args) => plot::run(args),
         Command::Reproduce(args) => reproduce::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Survival(args) => survival::run(args),
     }
 }

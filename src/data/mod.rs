@@ -24,7 +24,9 @@ mod hash;
 pub mod natural;
 mod options;
 mod polars_csv;
+pub mod records;
 mod source;
+pub mod time_to_event;
 
 pub use error::DataError;
 pub use hash::PendingHash;

@@ -73,3 +73,8 @@ pub(crate) fn order_by_time(time: &[f64]) -> Vec<usize> {
     idx.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
     idx
 }
+
+/// The two-sided normal quantile for a confidence level (public for the analysis layer).
+pub fn z_for_level(conf_level: f64) -> f64 {
+    z_for(conf_level)
+}

@@ -9,6 +9,7 @@ mod cell;
 mod endpoint;
 mod multiplicity;
 mod row;
+pub mod safety;
 pub mod survival;
 mod within;
 pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};

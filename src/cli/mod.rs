@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod common;
 pub mod plot;
 pub mod reproduce;
+pub mod safety;
 pub mod simulate;
 pub mod survival;
 
@@ -46,6 +47,9 @@ pub enum Command {
     /// Time to event: Kaplan–Meier quartiles and survival at times per arm, log-rank test and
     /// Cox hazard ratio against the control (ADaM ADTTE or any one-row-per-subject CSV).
     Survival(survival::SurvivalArgs),
+    /// Adverse-event incidence by system organ class and preferred term (ADaM ADAE + ADSL):
+    /// n (%) with exact intervals, differences vs control, events per 100 patient-years.
+    Safety(safety::SafetyArgs),
 }
 
 /// A failure with its exit status.
@@ -78,5 +82,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Reproduce(args) => reproduce::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Survival(args) => survival::run(args),
+        Command::Safety(args) => safety::run(args),
     }
 }

@@ -14,6 +14,7 @@
 //!   else, and the one that explains what is wrong); neither imports the other;
 //! - `source`, the front door, which alone knows both.
 
+pub mod adverse_events;
 mod assemble;
 mod columns;
 mod csv_strings;

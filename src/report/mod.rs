@@ -11,4 +11,5 @@ pub mod claims;
 pub use table::{
     render_csv, render_json, render_rows_csv, render_rows_json, to_row, Meta, TableRow, COLUMNS,
 };
+pub mod safety;
 pub mod survival;

@@ -11,6 +11,7 @@ mod multiplicity;
 mod row;
 pub mod safety;
 pub mod survival;
+pub mod time_to;
 mod within;
 pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
 pub use within::threshold_label;

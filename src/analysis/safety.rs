@@ -81,10 +81,12 @@ pub fn analyze_safety(
     arms.dedup();
     let control = match &options.control {
         Some(c) if arms.contains(c) => Some(c.clone()),
-        Some(c) => return Err(format!(
+        Some(c) => {
+            return Err(format!(
             "control arm '{c}' (from --control) is not in the safety population; arms found: {}",
             arms.join(", ")
-        )),
+        ))
+        }
         None => arms
             .iter()
             .find(|a| matches!(a.to_lowercase().as_str(), "placebo" | "control" | "vehicle"))

@@ -43,6 +43,9 @@ pub struct SafetyArgs {
     /// Output format on stdout [default: table on a terminal, csv otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also draw the adverse-event dot plot (PNG) of the most frequent preferred terms into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 pub fn run(args: SafetyArgs) -> Result<(), Failure> {
@@ -57,6 +60,17 @@ pub fn run(args: SafetyArgs) -> Result<(), Failure> {
         conf_level: args.conf_level,
     };
     let analysis = analyze_safety(&data, &options).map_err(Failure::input)?;
+    if let Some(dir) = &args.plots {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::input(format!(
+                "{}: cannot create the directory: {e}",
+                dir.display()
+            ))
+        })?;
+        let path = dir.join("ae_dot_plot.png");
+        trialstat::plot::survival::ae_dot_plot(&analysis, &path, 25).map_err(Failure::input)?;
+        eprintln!("wrote {}", path.display());
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {

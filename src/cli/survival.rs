@@ -78,6 +78,12 @@ pub struct SurvivalArgs {
     /// Output format on stdout [default: table on a terminal, csv otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also draw the Kaplan–Meier figure (PNG, numbers at risk under the axis) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Shade the pointwise confidence bands in the figure.
+    #[arg(long)]
+    pub bands: bool,
 }
 
 pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
@@ -108,6 +114,22 @@ pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
         analysis
             .notes
             .push(format!("{count} row(s) left out: {reason}"));
+    }
+    if let Some(dir) = &args.plots {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::input(format!(
+                "{}: cannot create the directory: {e}",
+                dir.display()
+            ))
+        })?;
+        let path = dir.join(format!("km_{}.png", sanitize(&analysis.endpoint)));
+        let o = trialstat::plot::survival::KmFigureOptions {
+            bands: args.bands,
+            time_label: format!("Time ({})", data.columns[0].1),
+            ..Default::default()
+        };
+        trialstat::plot::survival::km_figure(&analysis, &path, &o).map_err(Failure::input)?;
+        eprintln!("wrote {}", path.display());
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
@@ -157,7 +179,6 @@ pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
 }
 
 /// A file-name-safe version of a label.
-#[allow(dead_code)] // used by --plots (figures step)
 pub fn sanitize(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

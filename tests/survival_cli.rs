@@ -233,3 +233,31 @@ fn bad_inputs_give_clear_messages_never_a_panic() {
     let (ok, out, _) = run(&["survival", &f, "--format", "table"]);
     assert!(ok && out.contains("NR"), "{out}");
 }
+
+#[test]
+fn figures_are_written_as_png() {
+    if !std::path::Path::new(ADTTE).exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let (ok, _, err) = run(&[
+        "survival", ADTTE, "--format", "csv", "--plots", &d, "--bands",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&[
+        "safety",
+        "../shared/reference/cdiscpilot01/adae.csv",
+        "--adsl",
+        "../shared/reference/cdiscpilot01/adsl.csv",
+        "--format",
+        "csv",
+        "--plots",
+        &d,
+    ]);
+    assert!(ok, "{err}");
+    for f in ["km_TTDE.png", "ae_dot_plot.png"] {
+        let bytes = std::fs::read(dir.path().join(f)).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{f}");
+    }
+}

@@ -257,7 +257,7 @@ pub fn analyze_safety(
                     d,
                     n[a] + n[0],
                     0,
-                    &[what.clone()],
+                    std::slice::from_ref(&what),
                 ));
             }
         }

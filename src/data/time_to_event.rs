@@ -197,8 +197,8 @@ pub fn read_time_to_event(path: &Path, o: &TteReadOptions) -> Result<TimeToEvent
             ));
         }
         let flag = match row[flag_c].parse::<f64>() {
-            Ok(v) if v == 0.0 => false,
-            Ok(v) if v == 1.0 => true,
+            Ok(0.0) => false,
+            Ok(1.0) => true,
             _ => {
                 return Err(rec.bad(
                     i,
@@ -219,9 +219,7 @@ pub fn read_time_to_event(path: &Path, o: &TteReadOptions) -> Result<TimeToEvent
             Some(c) => row[c].clone(),
             None => "all".to_string(),
         };
-        let stratum = if strata_c.is_empty() {
-            None
-        } else if strata_c.iter().any(|&c| is_missing(&row[c])) {
+        let stratum = if strata_c.is_empty() || strata_c.iter().any(|&c| is_missing(&row[c])) {
             None
         } else {
             Some(
@@ -240,7 +238,7 @@ pub fn read_time_to_event(path: &Path, o: &TteReadOptions) -> Result<TimeToEvent
             raw_covs[k].push((!is_missing(&row[c])).then(|| row[c].clone()));
         }
     }
-    out.left_out = left.into_iter().map(|(k, v)| (k, v)).collect();
+    out.left_out = left.into_iter().collect();
     for (k, &c) in cov_c.iter().enumerate() {
         let raw = std::mem::take(&mut raw_covs[k]);
         let numeric: Option<Vec<Option<f64>>> = raw

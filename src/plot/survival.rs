@@ -41,7 +41,7 @@ impl Default for KmFigureOptions {
 
 /// A round step for about five ticks over [0, max].
 fn tick_step(max: f64) -> f64 {
-    if !(max > 0.0) {
+    if max.is_nan() || max <= 0.0 {
         return 1.0;
     }
     let raw = max / 5.0;

@@ -132,7 +132,8 @@ pub fn cox(
         let mut next = data.derivatives(&trial);
         // Step halving while the likelihood falls (R: coxph's "halving").
         let mut halvings = 0;
-        while !(next.loglik >= cur.loglik) && halvings < 30 {
+        // NaN (an overflowing step) counts as a fall.
+        while (next.loglik.is_nan() || next.loglik < cur.loglik) && halvings < 30 {
             trial = beta
                 .iter()
                 .zip(&trial)

@@ -30,7 +30,7 @@ pub struct KmStep {
 impl KmStep {
     /// Standard error of S(t) (R's `summary(fit)$std.err`): S · se_log; `None` when S = 0.
     pub fn se_surv(&self) -> Option<f64> {
-        (self.surv > 0.0).then(|| self.surv * self.se_log)
+        (self.surv > 0.0).then_some(self.surv * self.se_log)
     }
 }
 

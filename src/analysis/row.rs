@@ -85,6 +85,10 @@ named! {
         Newcombe => "newcombe",
         FisherExact => "fisher_exact",
         Log => "log",
+        KaplanMeier => "kaplan_meier",
+        LogRank => "log_rank",
+        Cox => "cox",
+        ExactPoisson => "exact_poisson",
     }
 }
 
@@ -110,6 +114,14 @@ named! {
         GlassDeltaChange => "glass_delta_change",
         CliffsDeltaChange => "cliffs_delta_change",
         HedgesGChange => "hedges_g_change",
+        MedianTime => "median_time",
+        Q25Time => "q25_time",
+        Q75Time => "q75_time",
+        SurvivalDiff => "survival_diff",
+        HazardRatio => "hazard_ratio",
+        AeIncidence => "ae_incidence",
+        AeIncidenceDiff => "ae_incidence_diff",
+        AeRate => "ae_rate",
     }
 }
 
@@ -148,6 +160,35 @@ pub enum Estimand {
     Measure(Measure),
     /// `{response}_rate`, `{response}_diff`, …
     Response(Response, RateStat),
+    /// `survival_at_{t}`: Kaplan–Meier survival at time t (`--at`).
+    SurvivalAt(f64),
+    /// `{quantile}_to_{name}` for a time to an event derived from visits (`analyze --time-to
+    /// NAME=...`): `median_time_to_cleared`. The measure is one of the time quantiles; the name
+    /// is checked by [`event_name_ok`] and interned ([`intern_event_name`]) so the key stays `Copy`.
+    TimeTo(Measure, &'static str),
+}
+
+/// A `--time-to` event name: letters, digits and `_`, starting with a letter.
+pub fn event_name_ok(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A `--time-to` event name with a `'static` lifetime: each distinct name is allocated once
+/// for the life of the process (a handful per run), so [`Estimand`] stays `Copy`.
+pub fn intern_event_name(name: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(|| Mutex::new(Vec::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
 }
 
 impl Estimand {
@@ -167,6 +208,7 @@ impl Estimand {
             Estimand::Response(_, RateStat::Diff) => Method::Newcombe,
             Estimand::Response(_, RateStat::OddsRatio) => Method::FisherExact,
             Estimand::Response(_, RateStat::RiskRatio) => Method::Log,
+            Estimand::SurvivalAt(_) | Estimand::TimeTo(..) => Method::KaplanMeier,
         })
     }
 }
@@ -176,6 +218,9 @@ impl fmt::Display for Estimand {
         match self {
             Estimand::Measure(m) => f.write_str(m.name()),
             Estimand::Response(r, s) => write!(f, "{r}_{s}"),
+            // 12 -> "survival_at_12", 0.5 -> "survival_at_0.5"
+            Estimand::SurvivalAt(t) => write!(f, "survival_at_{t}"),
+            Estimand::TimeTo(m, name) => write!(f, "{}_to_{name}", m.name()),
         }
     }
 }
@@ -194,6 +239,25 @@ impl std::str::FromStr for Estimand {
             return Ok(Estimand::Measure(m));
         }
         let unknown = || UnknownName(s.to_string());
+        if let Some(t) = s.strip_prefix("survival_at_") {
+            return match t.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 && format!("{v}") == t => {
+                    Ok(Estimand::SurvivalAt(v))
+                }
+                _ => Err(unknown()),
+            };
+        }
+        for m in [Measure::MedianTime, Measure::Q25Time, Measure::Q75Time] {
+            if let Some(name) = s
+                .strip_prefix(m.name())
+                .and_then(|r| r.strip_prefix("_to_"))
+            {
+                if !event_name_ok(name) {
+                    return Err(unknown());
+                }
+                return Ok(Estimand::TimeTo(m, intern_event_name(name)));
+            }
+        }
         for stat in RateStat::ALL {
             let Some(head) = s
                 .strip_suffix(stat.name())
@@ -371,6 +435,28 @@ mod tests {
                 assert_eq!(e.to_string().parse::<Estimand>(), Ok(e));
                 checked += 1;
             }
+        }
+        for e in [
+            Estimand::SurvivalAt(12.0),
+            Estimand::SurvivalAt(0.5),
+            Estimand::TimeTo(Measure::MedianTime, "cleared"),
+            Estimand::TimeTo(Measure::Q75Time, "pasi_90"),
+        ] {
+            assert_eq!(e.to_string().parse::<Estimand>(), Ok(e));
+            checked += 1;
+        }
+        assert_eq!(
+            Estimand::TimeTo(Measure::MedianTime, "cleared").to_string(),
+            "median_time_to_cleared"
+        );
+        assert_eq!(Estimand::SurvivalAt(24.0).to_string(), "survival_at_24");
+        for bad in [
+            "survival_at_",
+            "survival_at_12.0",
+            "median_time_to_",
+            "median_time_to_9x",
+        ] {
+            assert!(bad.parse::<Estimand>().is_err(), "{bad}");
         }
         assert!(checked >= 16 + 18 + 16, "{checked}");
     }

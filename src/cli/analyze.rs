@@ -47,6 +47,11 @@ pub struct AnalyzeArgs {
     /// Image format of --plots.
     #[arg(long, value_enum, default_value = "png")]
     pub plot_format: PlotFormat,
+    /// Time to an event read from the visits: NAME="ENDPOINT: value == X" (or change / pct_change
+    /// with ==, <=, <, >=, >); adds Kaplan–Meier rows median_time_to_NAME (and q25, q75), and
+    /// log-rank and Cox rows against the control. Repeat for more.
+    #[arg(long, value_name = "NAME=\"ENDPOINT: EXPR\"")]
+    pub time_to: Vec<trialstat::analysis::time_to::TimeToSpec>,
 }
 
 /// The options in force, as the JSON `meta.options` block writes them (names and order are
@@ -105,7 +110,7 @@ impl<'a> MetaOptions<'a> {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
-    let (cohort, analysis, read_options, options) = load(&args.input, args.plots.is_some())?;
+    let (cohort, mut analysis, read_options, options) = load(&args.input, args.plots.is_some())?;
 
     if let Some(dir) = &args.plots {
         let options = trialstat::plot::PlotOptions {
@@ -114,6 +119,14 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             ..trialstat::plot::PlotOptions::default()
         };
         draw(&analysis, dir, &options)?;
+    }
+    // After the figures: they draw the change-from-baseline rows only.
+    let mut time_to = Vec::new();
+    for spec in &args.time_to {
+        let t = trialstat::analysis::time_to::analyze_time_to(&cohort, &analysis, spec)
+            .map_err(Failure::input)?;
+        analysis.rows.extend(t.rows.iter().cloned());
+        time_to.push(t);
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
@@ -140,8 +153,16 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
             }
             input
         },
-        options: serde_json::to_value(MetaOptions::new(&args.input, &read_options, &options))
-            .map_err(Failure::internal)?,
+        options: {
+            let mut o =
+                serde_json::to_value(MetaOptions::new(&args.input, &read_options, &options))
+                    .map_err(Failure::internal)?;
+            // Only when given, so that the output of every other run stays as it was.
+            if let (false, Some(map)) = (args.time_to.is_empty(), o.as_object_mut()) {
+                map.insert("time_to".into(), json!(args.time_to));
+            }
+            o
+        },
         seed: Some(args.input.seed),
     };
 
@@ -194,7 +215,14 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
                 cohort.arms.len(),
                 cohort.endpoints.join(", ")
             );
-            let text = render_human(&analysis, &source);
+            let mut text = render_human(&analysis, &source);
+            for (t, spec) in time_to.iter().zip(&args.time_to) {
+                text.push('\n');
+                text.push_str(&trialstat::report::survival::render_survival_human(
+                    t,
+                    &format!("time to {} ({}), in weeks", spec.name, spec.text),
+                ));
+            }
             write_stdout(|w| w.write_all(text.as_bytes()))
         }
     }

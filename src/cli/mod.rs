@@ -5,7 +5,9 @@ pub mod common;
 pub mod plot;
 pub mod report;
 pub mod reproduce;
+pub mod safety;
 pub mod simulate;
+pub mod survival;
 
 use clap::{Parser, Subcommand};
 
@@ -47,6 +49,12 @@ pub enum Command {
     /// Write a study report of the analysis: self-contained HTML, RTF for submissions and
     /// Markdown, with numbered tables per endpoint and visit, figures, methods and the audit.
     Report(report::ReportArgs),
+    /// Time to event: Kaplan–Meier quartiles and survival at times per arm, log-rank test and
+    /// Cox hazard ratio against the control (ADaM ADTTE or any one-row-per-subject CSV).
+    Survival(survival::SurvivalArgs),
+    /// Adverse-event incidence by system organ class and preferred term (ADaM ADAE + ADSL):
+    /// n (%) with exact intervals, differences vs control, events per 100 patient-years.
+    Safety(safety::SafetyArgs),
 }
 
 /// A failure with its exit status.
@@ -79,5 +87,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Reproduce(args) => reproduce::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Report(args) => report::run(args),
+        Command::Survival(args) => survival::run(args),
+        Command::Safety(args) => safety::run(args),
     }
 }

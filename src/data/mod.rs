@@ -16,6 +16,7 @@
 
 mod adam;
 mod adsl;
+pub mod adverse_events;
 mod assemble;
 mod columns;
 mod csv_strings;
@@ -26,8 +27,10 @@ mod hash;
 pub mod natural;
 mod options;
 mod polars_csv;
+pub mod records;
 mod source;
 pub mod xpt;
+pub mod time_to_event;
 
 pub use error::DataError;
 pub use hash::PendingHash;

@@ -104,6 +104,22 @@ pub(super) fn arm_palette(analysis: &Analysis) -> Vec<(String, RGBColor)> {
         .collect()
 }
 
+/// Colours for arms given by name (control grey, the others Okabe–Ito in order), for figures
+/// that do not come from an [`Analysis`] (survival, safety).
+pub(super) fn arm_colours(arms: &[String], control: Option<&str>) -> Vec<RGBColor> {
+    let mut k = 0;
+    arms.iter()
+        .map(|a| {
+            if Some(a.as_str()) == control {
+                CONTROL_GREY
+            } else {
+                k += 1;
+                OKABE_ITO[(k - 1) % OKABE_ITO.len()]
+            }
+        })
+        .collect()
+}
+
 pub(super) fn arm_index(arms: &[(String, RGBColor)], arm: &str) -> usize {
     arms.iter().position(|(a, _)| a == arm).unwrap_or(0)
 }

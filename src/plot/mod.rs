@@ -14,6 +14,7 @@ mod forest;
 mod frame;
 mod responders;
 mod spaghetti;
+pub mod survival;
 mod waterfall;
 
 use crate::analysis::Analysis;

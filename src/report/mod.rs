@@ -10,4 +10,8 @@ mod table;
 pub use human::render_human;
 pub use number::shortest;
 pub mod claims;
-pub use table::{render_csv, render_json, to_row, Meta, TableRow, COLUMNS};
+pub use table::{
+    render_csv, render_json, render_rows_csv, render_rows_json, to_row, Meta, TableRow, COLUMNS,
+};
+pub mod safety;
+pub mod survival;

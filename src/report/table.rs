@@ -97,7 +97,16 @@ pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> 
         header.push(P_ADJUSTED);
     }
     w.write_record(&header).map_err(io_error)?;
-    for r in &analysis.rows {
+    write_csv_rows(&mut w, &analysis.rows, adjusted)?;
+    w.flush()
+}
+
+fn write_csv_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    rows: &[ResultRow],
+    adjusted: bool,
+) -> std::io::Result<()> {
+    for r in rows {
         let row = to_row(r);
         let mut cells: Vec<String> = row.text.to_vec();
         cells.extend(
@@ -115,7 +124,54 @@ pub fn render_csv<W: Write>(analysis: &Analysis, out: W) -> std::io::Result<()> 
         }
         w.write_record(&cells).map_err(io_error)?;
     }
+    Ok(())
+}
+
+/// Rows of any command (`survival`, `safety`) as the results table in CSV: the same columns as
+/// `analyze` (no `p_adjusted`).
+pub fn render_rows_csv<W: Write>(rows: &[ResultRow], out: W) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(COLUMNS).map_err(io_error)?;
+    write_csv_rows(&mut w, rows, false)?;
     w.flush()
+}
+
+/// Rows of any command as `{"meta": meta, "results": [...]}` with the columns of the CSV.
+pub fn render_rows_json<W: Write>(
+    rows: &[ResultRow],
+    meta: Value,
+    mut out: W,
+) -> std::io::Result<()> {
+    let results: Vec<Value> = rows.iter().map(|r| row_json(r, false)).collect();
+    let doc = json!({"meta": meta, "results": results});
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn row_json(r: &ResultRow, adjusted: bool) -> Value {
+    let row = to_row(r);
+    let mut m = Map::new();
+    for (name, text) in COLUMNS[..6].iter().zip(row.text.iter()) {
+        m.insert(name.to_string(), Value::String(text.clone()));
+    }
+    for (name, x) in COLUMNS[6..12].iter().zip(row.numbers.iter()) {
+        m.insert(name.to_string(), number(*x));
+    }
+    m.insert("n".into(), json!(row.n));
+    m.insert(
+        "statistic_name".into(),
+        row.statistic_name.map(|s| json!(s)).unwrap_or(Value::Null),
+    );
+    m.insert("conf_level".into(), number(row.conf_level));
+    m.insert("n_left_out".into(), json!(row.n_left_out));
+    m.insert("note".into(), Value::String(row.note));
+    if adjusted {
+        m.insert(P_ADJUSTED.into(), number(row.p_adjusted));
+    }
+    Value::Object(m)
 }
 
 fn number(x: Option<f64>) -> Value {
@@ -146,28 +202,7 @@ pub fn render_json<W: Write>(analysis: &Analysis, meta: &Meta, mut out: W) -> st
     let results: Vec<Value> = analysis
         .rows
         .iter()
-        .map(|r| {
-            let row = to_row(r);
-            let mut m = Map::new();
-            for (name, text) in COLUMNS[..6].iter().zip(row.text.iter()) {
-                m.insert(name.to_string(), Value::String(text.clone()));
-            }
-            for (name, x) in COLUMNS[6..12].iter().zip(row.numbers.iter()) {
-                m.insert(name.to_string(), number(*x));
-            }
-            m.insert("n".into(), json!(row.n));
-            m.insert(
-                "statistic_name".into(),
-                row.statistic_name.map(|s| json!(s)).unwrap_or(Value::Null),
-            );
-            m.insert("conf_level".into(), number(row.conf_level));
-            m.insert("n_left_out".into(), json!(row.n_left_out));
-            m.insert("note".into(), Value::String(row.note));
-            if has_adjusted(analysis) {
-                m.insert(P_ADJUSTED.into(), number(row.p_adjusted));
-            }
-            Value::Object(m)
-        })
+        .map(|r| row_json(r, has_adjusted(analysis)))
         .collect();
     let audit = &analysis.audit;
     let meta_value = json!({

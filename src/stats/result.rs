@@ -55,6 +55,8 @@ pub enum IntervalMethod {
     BcaBootstrap,
     /// Normal interval on Fisher's z = atanh(r) scale, back-transformed.
     FisherZ,
+    /// Exact (Garwood) Poisson interval from gamma quantiles, as R's `poisson.test`.
+    ExactPoisson,
 }
 
 /// An estimate with the name of what it estimates.

@@ -42,6 +42,8 @@ pub(super) struct ArmVisit {
     pub imputed: usize,
     /// Baselines of the arm's patients who have a baseline but no (imputed) follow-up value.
     pub missing_follow_up_base: Vec<f64>,
+    /// The patients of `missing_follow_up_base`, in the same order.
+    pub missing_follow_up_patients: Vec<usize>,
     /// Patients of the arm with values on the endpoint but none at baseline.
     pub no_baseline: usize,
     /// Patients of the arm with any value on the endpoint.
@@ -88,6 +90,7 @@ pub(super) fn arm_visits(
             follow: Vec::new(),
             imputed: 0,
             missing_follow_up_base: Vec::new(),
+            missing_follow_up_patients: Vec::new(),
             no_baseline: 0,
             with_data: 0,
             changes: Vec::new(),
@@ -130,7 +133,10 @@ pub(super) fn arm_visits(
                 out.base.push(b);
                 out.follow.push(f);
             }
-            None => out.missing_follow_up_base.push(b),
+            None => {
+                out.missing_follow_up_base.push(b);
+                out.missing_follow_up_patients.push(p);
+            }
         }
     }
     for out in cells.iter_mut() {
@@ -230,6 +236,53 @@ impl ArmVisit {
             0
         };
         (k, pct.len() + extra)
+    }
+
+    /// Each patient behind [`ArmVisit::responders`] with whether they respond, in the same
+    /// patients and counts: those with a percent change, then (NRI) those without a follow-up
+    /// value and a non-zero baseline, as non-responders.
+    pub fn responder_flags(
+        &self,
+        threshold: f64,
+        direction: Direction,
+        rule: MissingRule,
+    ) -> Vec<(usize, bool)> {
+        let slack = THRESHOLD_SLACK * threshold.max(1.0);
+        let mut out: Vec<(usize, bool)> = Vec::with_capacity(self.n());
+        for ((&p, &b), &f) in self.patients.iter().zip(&self.base).zip(&self.follow) {
+            if b == 0.0 {
+                continue;
+            }
+            let x = 100.0 * (f - b) / b;
+            let improvement = match direction {
+                Direction::LowerIsBetter => -x,
+                Direction::HigherIsBetter => x,
+            };
+            out.push((p, improvement >= threshold - slack));
+        }
+        if rule == MissingRule::Nri {
+            let missing = self.missing_follow_up_patients.iter();
+            for (&p, &b) in missing.zip(&self.missing_follow_up_base) {
+                if b != 0.0 {
+                    out.push((p, false));
+                }
+            }
+        }
+        out
+    }
+
+    /// Each patient behind [`ArmVisit::cleared`] with whether they are clear.
+    pub fn clearance_flags(&self, clear_value: f64, rule: MissingRule) -> Vec<(usize, bool)> {
+        let mut out: Vec<(usize, bool)> = self
+            .patients
+            .iter()
+            .zip(&self.follow)
+            .map(|(&p, &f)| (p, f == clear_value))
+            .collect();
+        if rule == MissingRule::Nri {
+            out.extend(self.missing_follow_up_patients.iter().map(|&p| (p, false)));
+        }
+        out
     }
 
     /// Patients whose follow-up equals the clear value: (k, n), NRI as for responders.

@@ -12,7 +12,8 @@
 use super::cell::{self, ArmVisit};
 use super::row::{Comparison, Place};
 use super::{
-    ancova, between, within, AnalysisOptions, CellSummary, Direction, PatientChange, ResultRow,
+    ancova, between, responders, within, AnalysisOptions, CellSummary, Direction, PatientChange,
+    ResultRow,
 };
 use crate::data::Cohort;
 use rayon::prelude::*;
@@ -27,6 +28,8 @@ pub(super) struct Plan<'a> {
     pub control: Option<usize>,
     /// Follow-up visits (indices into `cohort.visits`), in time order.
     pub follow_ups: &'a [usize],
+    /// One stratum per patient (`--strata`), if any.
+    pub strata: Option<responders::Strata>,
 }
 
 /// One endpoint with every follow-up visit: what an [`EndpointAnalysis`] sees.
@@ -171,6 +174,17 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             let direction = plan.directions[e];
             let rows = between::contrast(&place, options, c, &arm_cells[ctrl], direction);
             out.between.extend(rows);
+            let notes = between::both_notes(&place, options, c, &arm_cells[ctrl], true);
+            out.between
+                .extend(responders::rows(&responders::ResponderContrast {
+                    place: &place,
+                    options,
+                    x: c,
+                    y: &arm_cells[ctrl],
+                    direction,
+                    strata: plan.strata.as_ref(),
+                    notes: &notes,
+                }));
         }
     }
     if keep_cells {

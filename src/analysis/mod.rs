@@ -8,6 +8,7 @@ mod between;
 mod cell;
 mod endpoint;
 mod multiplicity;
+mod responders;
 mod row;
 mod within;
 pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
@@ -357,6 +358,10 @@ pub fn analyze_with_progress(
         baseline,
         control,
         follow_ups: &follow_ups,
+        strata: (!cohort.strata.is_empty()).then(|| {
+            let (labels, codes) = crate::data::strata::combined(cohort);
+            responders::Strata { labels, codes }
+        }),
     };
     let endpoint::Output {
         mut rows,

@@ -85,6 +85,14 @@ named! {
         Newcombe => "newcombe",
         FisherExact => "fisher_exact",
         Log => "log",
+        Wilson => "wilson",
+        MiettinenNurminen => "miettinen_nurminen",
+        ExactUnconditional => "exact_unconditional",
+        Cmh => "cmh",
+        MhSato => "mh_sato",
+        MnStratified => "mn_stratified",
+        MantelHaenszel => "mantel_haenszel",
+        BreslowDay => "breslow_day",
     }
 }
 
@@ -120,6 +128,10 @@ named! {
         Diff => "diff",
         OddsRatio => "odds_ratio",
         RiskRatio => "risk_ratio",
+        /// Cochran–Mantel–Haenszel test over the strata (`--strata`).
+        Cmh => "cmh",
+        /// Homogeneity of the odds ratios over the strata.
+        Homogeneity => "homogeneity",
     }
 }
 
@@ -167,6 +179,8 @@ impl Estimand {
             Estimand::Response(_, RateStat::Diff) => Method::Newcombe,
             Estimand::Response(_, RateStat::OddsRatio) => Method::FisherExact,
             Estimand::Response(_, RateStat::RiskRatio) => Method::Log,
+            Estimand::Response(_, RateStat::Cmh) => Method::Cmh,
+            Estimand::Response(_, RateStat::Homogeneity) => Method::BreslowDay,
         })
     }
 }

@@ -74,6 +74,8 @@ struct MetaOptions<'a> {
     hierarchy: &'a [String],
     bootstrap: Option<usize>,
     pratt: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    strata: &'a [String],
 }
 
 impl<'a> MetaOptions<'a> {
@@ -100,6 +102,7 @@ impl<'a> MetaOptions<'a> {
             hierarchy: &options.hierarchy,
             bootstrap: options.bootstrap,
             pratt: options.pratt,
+            strata: &input.strata,
         }
     }
 }

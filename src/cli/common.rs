@@ -9,7 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use trialstat::analysis::{analyze_with_progress, Analysis, AnalysisOptions, MissingRule};
-use trialstat::data::{read_cohort_hash_pending, Cohort, LayoutChoice, ReadOptions};
+use trialstat::data::strata::take_strata;
+use trialstat::data::{read_cohort_hash_pending, Cohort, DataError, LayoutChoice, ReadOptions};
 use trialstat::plot::{write_figures, ImageFormat, PlotOptions};
 use trialstat::stats::multiplicity::AdjustMethod;
 
@@ -100,6 +101,12 @@ pub struct InputArgs {
     /// baseline_severity); repeat for more.
     #[arg(long, value_name = "COL")]
     pub covariate: Vec<String>,
+    /// A patient-level stratification column (e.g. region, prior biologic); repeat for more,
+    /// which combine into one stratum per patient. Adds the stratified responder rows (CMH,
+    /// MH risk difference with Sato's variance, stratified MN interval, MH odds ratio,
+    /// Breslow–Day).
+    #[arg(long, value_name = "COL")]
+    pub strata: Vec<String>,
     /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
     /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
     #[arg(long, value_enum)]
@@ -209,6 +216,17 @@ pub fn load(
         endpoints: input.endpoints.clone(),
         covariates: input.covariate.clone(),
     };
+    // Strata columns are read with the covariates (one value per patient), then moved apart.
+    let mut read_columns = read_options.clone();
+    for s in &input.strata {
+        if !read_columns
+            .covariates
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(s))
+        {
+            read_columns.covariates.push(s.clone());
+        }
+    }
     let options = AnalysisOptions {
         baseline: input.baseline.clone(),
         control: input.control.clone(),
@@ -246,10 +264,23 @@ pub fn load(
     let t = std::time::Instant::now();
     // The SHA-256 of the input (for the output's provenance) is finished after the analysis,
     // on a low-priority thread that uses what the reader and the analysis leave idle.
-    let read = read_cohort_hash_pending(&input.file, &read_options);
+    let read = read_cohort_hash_pending(&input.file, &read_columns).map_err(|e| match e {
+        DataError::UnknownColumn {
+            path, name, found, ..
+        } if !input.covariate.contains(&name) && input.strata.contains(&name) => {
+            DataError::UnknownColumn {
+                path,
+                name,
+                flag: "--strata",
+                found,
+            }
+        }
+        e => e,
+    });
     let t_read = t.elapsed();
     spinner.finish_and_clear();
     let (mut cohort, hash) = read.map_err(Failure::input)?;
+    take_strata(&mut cohort, &input.strata, &input.covariate).map_err(Failure::input)?;
     let bar = progress_bar(show, "analysing endpoint × visit cells");
     let analysis = analyze_with_progress(&cohort, &options, &|done, total| {
         bar.set_length(total as u64);

@@ -25,6 +25,7 @@ pub mod natural;
 mod options;
 mod polars_csv;
 mod source;
+pub mod strata;
 
 pub use error::DataError;
 pub use hash::PendingHash;
@@ -98,6 +99,9 @@ pub struct Cohort {
     pub warnings: Vec<String>,
     /// Patient-level covariates (`--covariate`), in patient order.
     pub covariates: Vec<Covariate>,
+    /// Patient-level stratification columns (`--strata`), in patient order; see
+    /// [`strata::take_strata`].
+    pub strata: Vec<Covariate>,
     /// NaN = missing; index [(endpoint * n_patients + patient) * n_visits + visit].
     values: Vec<f64>,
     /// 0-based data row each cell came from; `u32::MAX` if no row gave it.

@@ -68,8 +68,9 @@ pub fn cmh(strata: &[Stratum]) -> TestResult {
     if var > 0.0 {
         set_chisq(&mut out, "CMH chi-square", num * num / var, 1.0);
     } else {
-        out.diagnostics
-            .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
+        out.diagnostics.push(Diagnostic::NotComputed {
+            reason: "no stratum with both arms and both outcomes",
+        });
     }
     out
 }
@@ -146,9 +147,8 @@ pub fn breslow_day(strata: &[Stratum]) -> TestResult {
         .filter(Stratum::informative)
         .collect();
     if used.len() < 2 {
-        out.diagnostics.push(Diagnostic::TooFewObservations {
-            n: used.len(),
-            required: 2,
+        out.diagnostics.push(Diagnostic::NotComputed {
+            reason: "fewer than 2 strata with both arms and both outcomes",
         });
         return out;
     }
@@ -160,7 +160,9 @@ pub fn breslow_day(strata: &[Stratum]) -> TestResult {
         s += (n1 - a) * c / n;
     }
     if r == 0.0 || s == 0.0 {
-        out.diagnostics.push(Diagnostic::ZeroCell);
+        out.diagnostics.push(Diagnostic::NotComputed {
+            reason: "the MH odds ratio is 0 or infinite",
+        });
         return out;
     }
     let psi = r / s;

@@ -20,11 +20,11 @@ use super::{Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMetho
 /// Points of the grid over the nuisance parameter before the best cell is refined.
 const NUISANCE_GRID: usize = 100;
 /// Golden-section steps refining the best grid cell (the width shrinks by 0.618 each).
-const NUISANCE_REFINE: usize = 40;
+const NUISANCE_REFINE: usize = 30;
 /// Points of the coarse scan over δ that finds the first crossing of α/2.
 const DELTA_SCAN: usize = 60;
-/// Bisection steps on δ after the scan (width ≤ 2 / 60 / 2^45).
-const DELTA_BISECT: usize = 45;
+/// Bisection steps on δ after the scan (width ≤ 2 / 60 / 2^30 ≈ 3e-11).
+const DELTA_BISECT: usize = 30;
 
 /// The score statistic of table (x1, x2) at δ; ±∞ when the restricted variance is 0.
 fn score(x1: usize, n1: usize, x2: usize, n2: usize, delta: f64) -> f64 {

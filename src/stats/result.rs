@@ -182,6 +182,8 @@ pub enum Diagnostic {
     /// Strata that carry no information for a stratified statistic (one arm only, everyone or
     /// no one responding, a single patient) contribute nothing to it, as in SAS PROC FREQ.
     StrataWithoutInformation { count: usize, reason: &'static str },
+    /// The statistic does not exist on these data, for this reason.
+    NotComputed { reason: &'static str },
 }
 
 impl Diagnostic {
@@ -228,6 +230,7 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
                 "{} not computable (0/0, or beyond the range of double precision): left empty",
                 quantities.join(", ")
             ),
+            Diagnostic::NotComputed { reason } => format!("not computed: {reason}"),
             Diagnostic::StrataWithoutInformation { count, reason } => {
                 format!("{count} stratum/strata without information ({reason}): they contribute nothing")
             }

@@ -138,8 +138,9 @@ fn mh_weights(strata: &[Stratum]) -> (Vec<Stratum>, Vec<f64>) {
 fn no_stratum_with_both_arms(strata: &[Stratum]) -> TestResult {
     let n = strata.iter().map(Stratum::n).sum();
     let mut out = TestResult::empty(n, Alternative::TwoSided);
-    out.diagnostics
-        .push(Diagnostic::TooFewObservations { n: 0, required: 1 });
+    out.diagnostics.push(Diagnostic::NotComputed {
+        reason: "no stratum with both arms",
+    });
     out.diagnostics.extend(one_arm_diagnostic(strata));
     out
 }

@@ -12,8 +12,8 @@
 use super::cell::{self, ArmVisit};
 use super::row::{Comparison, Place};
 use super::{
-    ancova, between, responders, within, AnalysisOptions, CellSummary, Direction, PatientChange,
-    ResultRow,
+    ancova, between, defined_responses, responders, within, AnalysisOptions, CellSummary,
+    Direction, PatientChange, ResultRow,
 };
 use crate::data::Cohort;
 use rayon::prelude::*;
@@ -154,6 +154,11 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
         };
         let (cell_rows, summary) = within::within_arm(&place, options, c, plan.directions[e]);
         out.within.extend(cell_rows);
+        if !options.responses.is_empty() {
+            let notes = c.notes(visit, options.missing, true);
+            out.within
+                .extend(defined_responses::within_rows(&place, options, c, &notes));
+        }
         out.cells.push(summary);
     }
     if let Some(ctrl) = plan.control {
@@ -175,16 +180,18 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             let rows = between::contrast(&place, options, c, &arm_cells[ctrl], direction);
             out.between.extend(rows);
             let notes = between::both_notes(&place, options, c, &arm_cells[ctrl], true);
+            let responder_contrast = responders::ResponderContrast {
+                place: &place,
+                options,
+                x: c,
+                y: &arm_cells[ctrl],
+                direction,
+                strata: plan.strata.as_ref(),
+                notes: &notes,
+            };
+            out.between.extend(responders::rows(&responder_contrast));
             out.between
-                .extend(responders::rows(&responders::ResponderContrast {
-                    place: &place,
-                    options,
-                    x: c,
-                    y: &arm_cells[ctrl],
-                    direction,
-                    strata: plan.strata.as_ref(),
-                    notes: &notes,
-                }));
+                .extend(defined_responses::contrast_rows(&responder_contrast));
         }
     }
     if keep_cells {

@@ -6,12 +6,17 @@ mod ancova;
 mod audit;
 mod between;
 mod cell;
+mod defined_responses;
 mod endpoint;
 mod multiplicity;
 mod responders;
+mod response_expr;
 mod row;
 mod within;
-pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
+pub use response_expr::{ParseError as ResponseParseError, ResponseDefinition};
+pub use row::{
+    response_name, Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName,
+};
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
@@ -48,6 +53,9 @@ pub struct AnalysisOptions {
     pub seed: u64,
     /// Also the exact signed-rank test with Pratt's handling of zeros (`--pratt`).
     pub pratt: bool,
+    /// User-defined responses (`--response NAME="ENDPOINT: EXPR [where EXPR]"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<ResponseDefinition>,
     /// Build [`Analysis::patients`] (one row per patient, endpoint and visit, for figures and
     /// claim checks). Off for a results table alone: at registry scale it is most of the memory.
     #[serde(skip)]
@@ -69,6 +77,7 @@ impl Default for AnalysisOptions {
             bootstrap: None,
             seed: 1,
             pratt: false,
+            responses: Vec::new(),
             patient_table: true,
         }
     }
@@ -103,6 +112,15 @@ pub enum AnalysisError {
     /// `--higher-is-better` names an endpoint that is not in the data.
     #[error("endpoint '{given}' (from --higher-is-better) is not in the data; endpoints found: {endpoints}")]
     UnknownEndpoint { given: String, endpoints: String },
+    /// `--response` names an endpoint that is not in the data.
+    #[error(
+        "--response {name}: endpoint '{given}' is not in the data; endpoints found: {endpoints}"
+    )]
+    UnknownResponseEndpoint {
+        name: String,
+        given: String,
+        endpoints: String,
+    },
     /// A numeric option out of range.
     #[error("{what}: found {found}, expected {expected}")]
     InvalidOption {
@@ -341,6 +359,15 @@ pub fn analyze_with_progress(
         return Err(AnalysisError::NoFollowUp {
             baseline: cohort.visits[baseline].name.clone(),
         });
+    }
+    for d in &options.responses {
+        if !cohort.endpoints.iter().any(|e| *e == d.endpoint) {
+            return Err(AnalysisError::UnknownResponseEndpoint {
+                name: d.name.clone(),
+                given: d.endpoint.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
     }
     for name in &options.hierarchy {
         if !cohort.endpoints.iter().any(|e| e == name) {

@@ -71,7 +71,7 @@ pub(super) fn rows(c: &ResponderContrast) -> Vec<ResultRow> {
     rows
 }
 
-fn response_rows(
+pub(super) fn response_rows(
     c: &ResponderContrast,
     response: Response,
     x: &[(usize, bool)],

@@ -142,6 +142,23 @@ pub enum Response {
     Responder(f64),
     /// The follow-up value equals the clear value: `clearance`.
     Clearance,
+    /// A response defined with `--response NAME=...`: `{NAME}`. The name is interned
+    /// ([`response_name`]) so that `Estimand` stays `Copy` for every reader of rows.
+    Named(&'static str),
+}
+
+/// The one `&'static str` of a user-defined response name: each distinct name is leaked once
+/// per process (a handful of command-line names), so that [`Response`] stays `Copy`.
+pub fn response_name(name: &str) -> &'static str {
+    use std::sync::Mutex;
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
 }
 
 impl fmt::Display for Response {
@@ -150,6 +167,7 @@ impl fmt::Display for Response {
             // 50 -> "50", 62.5 -> "62.5"
             Response::Responder(p) => write!(f, "responder{p}"),
             Response::Clearance => f.write_str("clearance"),
+            Response::Named(name) => f.write_str(name),
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{AnalysisOptions, MissingRule};
+use trialstat::analysis::{AnalysisOptions, MissingRule, ResponseDefinition};
 use trialstat::data::{LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 use trialstat::stats::multiplicity::AdjustMethod;
@@ -76,6 +76,8 @@ struct MetaOptions<'a> {
     pratt: bool,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     strata: &'a [String],
+    #[serde(skip_serializing_if = "<[ResponseDefinition]>::is_empty")]
+    responses: &'a [ResponseDefinition],
 }
 
 impl<'a> MetaOptions<'a> {
@@ -103,6 +105,7 @@ impl<'a> MetaOptions<'a> {
             bootstrap: options.bootstrap,
             pratt: options.pratt,
             strata: &input.strata,
+            responses: &input.response,
         }
     }
 }

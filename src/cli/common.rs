@@ -8,7 +8,15 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{analyze_with_progress, Analysis, AnalysisOptions, MissingRule};
+use trialstat::analysis::{
+    analyze_with_progress, Analysis, AnalysisOptions, MissingRule, ResponseDefinition,
+};
+
+/// `--response`: the definition, or the parse error with a caret under the character.
+fn parse_response(text: &str) -> Result<ResponseDefinition, String> {
+    text.parse()
+        .map_err(|e: trialstat::analysis::ResponseParseError| format!("\n{e}"))
+}
 use trialstat::data::strata::take_strata;
 use trialstat::data::{read_cohort_hash_pending, Cohort, DataError, LayoutChoice, ReadOptions};
 use trialstat::plot::{write_figures, ImageFormat, PlotOptions};
@@ -107,6 +115,14 @@ pub struct InputArgs {
     /// Breslow–Day).
     #[arg(long, value_name = "COL")]
     pub strata: Vec<String>,
+    /// A named response on one endpoint: NAME="ENDPOINT: CONDITION [where CONDITION]", the
+    /// condition on value, change, pct_change and baseline with <, <=, >, >=, ==, !=, and, or,
+    /// not and parentheses; `where` restricts the denominator. E.g.
+    /// iga01="iga: value <= 1 and change <= -2", itch4="pruritus: change <= -4 where
+    /// baseline >= 4". Adds rows NAME_rate, NAME_diff, NAME_odds_ratio, NAME_risk_ratio (and the
+    /// stratified ones with --strata). Repeat for more.
+    #[arg(long, value_name = "NAME=\"ENDPOINT: CONDITION\"", value_parser = parse_response)]
+    pub response: Vec<ResponseDefinition>,
     /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
     /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
     #[arg(long, value_enum)]
@@ -253,6 +269,7 @@ pub fn load(
         bootstrap: input.bootstrap,
         seed: input.seed,
         pratt: input.pratt,
+        responses: input.response.clone(),
         patient_table,
     };
     // Progress on stderr, only on a terminal and only for inputs that take a while (> 20 MB).

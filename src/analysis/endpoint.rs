@@ -12,7 +12,7 @@
 use super::cell::{self, ArmVisit};
 use super::row::{Comparison, Place};
 use super::{
-    ancova, between, defined_responses, responders, within, AnalysisOptions, CellSummary,
+    ancova, between, defined_responses, ordinal, responders, within, AnalysisOptions, CellSummary,
     Direction, PatientChange, ResultRow,
 };
 use crate::data::Cohort;
@@ -190,6 +190,15 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
                 notes: &notes,
             };
             out.between.extend(responders::rows(&responder_contrast));
+            if options.ordinal.iter().any(|o| o == endpoint) {
+                out.between.extend(ordinal::rows(
+                    cohort,
+                    &place,
+                    (e, v),
+                    (arm, ctrl),
+                    plan.strata.as_ref(),
+                ));
+            }
             out.between
                 .extend(defined_responses::contrast_rows(&responder_contrast));
         }

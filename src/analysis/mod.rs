@@ -9,6 +9,7 @@ mod cell;
 mod defined_responses;
 mod endpoint;
 mod multiplicity;
+mod ordinal;
 mod responders;
 mod response_expr;
 mod row;
@@ -56,6 +57,9 @@ pub struct AnalysisOptions {
     /// User-defined responses (`--response NAME="ENDPOINT: EXPR [where EXPR]"`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<ResponseDefinition>,
+    /// Endpoints analysed as ordinal values at each visit (`--ordinal`): CMH rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ordinal: Vec<String>,
     /// Build [`Analysis::patients`] (one row per patient, endpoint and visit, for figures and
     /// claim checks). Off for a results table alone: at registry scale it is most of the memory.
     #[serde(skip)]
@@ -78,6 +82,7 @@ impl Default for AnalysisOptions {
             seed: 1,
             pratt: false,
             responses: Vec::new(),
+            ordinal: Vec::new(),
             patient_table: true,
         }
     }
@@ -121,6 +126,11 @@ pub enum AnalysisError {
         given: String,
         endpoints: String,
     },
+    /// `--ordinal` names an endpoint that is not in the data.
+    #[error(
+        "endpoint '{given}' (from --ordinal) is not in the data; endpoints found: {endpoints}"
+    )]
+    UnknownOrdinalEndpoint { given: String, endpoints: String },
     /// A numeric option out of range.
     #[error("{what}: found {found}, expected {expected}")]
     InvalidOption {
@@ -365,6 +375,14 @@ pub fn analyze_with_progress(
             return Err(AnalysisError::UnknownResponseEndpoint {
                 name: d.name.clone(),
                 given: d.endpoint.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
+    }
+    for name in &options.ordinal {
+        if !cohort.endpoints.iter().any(|e| e == name) {
+            return Err(AnalysisError::UnknownOrdinalEndpoint {
+                given: name.clone(),
                 endpoints: cohort.endpoints.join(", "),
             });
         }

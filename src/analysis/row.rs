@@ -93,6 +93,9 @@ named! {
         MnStratified => "mn_stratified",
         MantelHaenszel => "mantel_haenszel",
         BreslowDay => "breslow_day",
+        CmhGeneralAssociation => "cmh_general_association",
+        CmhRowMeanScores => "cmh_row_mean_scores",
+        CmhCorrelation => "cmh_correlation",
     }
 }
 
@@ -178,6 +181,9 @@ pub enum Estimand {
     Measure(Measure),
     /// `{response}_rate`, `{response}_diff`, …
     Response(Response, RateStat),
+    /// `{endpoint}_distribution`: the distribution of an ordinal value at a visit (`--ordinal`);
+    /// the endpoint name interned by [`response_name`].
+    Distribution(&'static str),
 }
 
 impl Estimand {
@@ -199,6 +205,7 @@ impl Estimand {
             Estimand::Response(_, RateStat::RiskRatio) => Method::Log,
             Estimand::Response(_, RateStat::Cmh) => Method::Cmh,
             Estimand::Response(_, RateStat::Homogeneity) => Method::BreslowDay,
+            Estimand::Distribution(_) => Method::CmhGeneralAssociation,
         })
     }
 }
@@ -208,6 +215,7 @@ impl fmt::Display for Estimand {
         match self {
             Estimand::Measure(m) => f.write_str(m.name()),
             Estimand::Response(r, s) => write!(f, "{r}_{s}"),
+            Estimand::Distribution(endpoint) => write!(f, "{endpoint}_distribution"),
         }
     }
 }

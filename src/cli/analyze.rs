@@ -78,6 +78,8 @@ struct MetaOptions<'a> {
     strata: &'a [String],
     #[serde(skip_serializing_if = "<[ResponseDefinition]>::is_empty")]
     responses: &'a [ResponseDefinition],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    ordinal: &'a [String],
 }
 
 impl<'a> MetaOptions<'a> {
@@ -106,6 +108,7 @@ impl<'a> MetaOptions<'a> {
             pratt: options.pratt,
             strata: &input.strata,
             responses: &input.response,
+            ordinal: &input.ordinal,
         }
     }
 }

@@ -123,6 +123,11 @@ pub struct InputArgs {
     /// stratified ones with --strata). Repeat for more.
     #[arg(long, value_name = "NAME=\"ENDPOINT: CONDITION\"", value_parser = parse_response)]
     pub response: Vec<ResponseDefinition>,
+    /// Analyse these integer-coded endpoints (IGA grade, CIBIC+ category) as ordinal values at
+    /// each visit: rows ENDPOINT_distribution with the CMH general association, row mean
+    /// scores and correlation statistics (table scores), each arm vs control, by --strata.
+    #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
+    pub ordinal: Vec<String>,
     /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
     /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
     #[arg(long, value_enum)]
@@ -270,6 +275,7 @@ pub fn load(
         seed: input.seed,
         pratt: input.pratt,
         responses: input.response.clone(),
+        ordinal: input.ordinal.clone(),
         patient_table,
     };
     // Progress on stderr, only on a terminal and only for inputs that take a while (> 20 MB).

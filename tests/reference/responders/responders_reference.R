@@ -214,3 +214,22 @@ write.csv(as.data.frame(table(site = w24$SITEGR1, arm = w24$TRTP, cibic = w24$AV
           here("cibic_week24_counts.csv"), row.names = FALSE)
 migr <- gcmh(aperm(array(to_array(sets$migraine), dim = c(2, 2, 2), dimnames = list(c("a", "p"), c("1", "2"), c("f", "m"))), c(1, 2, 3)))
 cat("migraine generalized CMH (SAS prints 8.3052, p 0.0040 for all three):\n"); print(migr)
+
+# ---- pairwise rows as trialstat writes them (ARM vs Placebo), stratified by SITEGR1 ----
+# and the input file of the row-level test (tests/data/cibic_week24.csv: efficacy population,
+# ANL01FL records, the columns trialstat reads).
+prow <- list()
+for (arm in arms[-1]) {
+  s <- droplevels(w24[w24$TRTP %in% c(arm, "Placebo"), ])
+  s$TRTP <- factor(as.character(s$TRTP), levels = c(arm, "Placebo"))
+  for (strat in c(TRUE, FALSE)) {
+    z <- if (strat) factor(s$SITEGR1) else factor(rep("all", nrow(s)))
+    g <- gcmh(table(s$TRTP, s$AVAL, z))
+    for (st in names(g)) prow[[length(prow) + 1]] <- data.frame(
+      arm = arm, stratified = strat, statistic = st, value = g[[st]][["statistic"]], df = g[[st]][["df"]], p = g[[st]][["p"]], n = nrow(s))
+  }
+}
+write.csv(do.call(rbind, prow), here("cibic_week24_pairwise.csv"), row.names = FALSE)
+keep <- subset(adcibc, EFFFL == "Y" & ANL01FL == "Y" & PARAMCD == "CIBICVAL",
+               c("USUBJID", "TRTP", "SITEGR1", "AVISIT", "AVISITN", "PARAMCD", "AVAL"))
+write.csv(keep, file.path(dirname(here("x")), "../../data/cibic_efficacy.csv"), row.names = FALSE, quote = FALSE)

@@ -44,6 +44,9 @@ pub(super) struct ArmVisit {
     pub missing_follow_up_base: Vec<f64>,
     /// The patients of `missing_follow_up_base`, in the same order.
     pub missing_follow_up_patients: Vec<usize>,
+    /// Composite strategy (`--intercurrent`): patients of the cell (with a baseline) who had the
+    /// intercurrent event by this visit; non-responders whatever their value. Sorted.
+    pub composite_failures: Vec<usize>,
     /// Patients of the arm with values on the endpoint but none at baseline.
     pub no_baseline: usize,
     /// Patients of the arm with any value on the endpoint.
@@ -91,6 +94,7 @@ pub(super) fn arm_visits(
             imputed: 0,
             missing_follow_up_base: Vec::new(),
             missing_follow_up_patients: Vec::new(),
+            composite_failures: Vec::new(),
             no_baseline: 0,
             with_data: 0,
             changes: Vec::new(),
@@ -215,6 +219,10 @@ impl ArmVisit {
         direction: Direction,
         rule: MissingRule,
     ) -> (usize, usize) {
+        if !self.composite_failures.is_empty() {
+            let flags = self.responder_flags(threshold, direction, rule);
+            return (flags.iter().filter(|f| f.1).count(), flags.len());
+        }
         let (pct, _) = self.pct_changes();
         let slack = THRESHOLD_SLACK * threshold.max(1.0);
         let k = pct
@@ -260,15 +268,31 @@ impl ArmVisit {
             };
             out.push((p, improvement >= threshold - slack));
         }
-        if rule == MissingRule::Nri {
-            let missing = self.missing_follow_up_patients.iter();
-            for (&p, &b) in missing.zip(&self.missing_follow_up_base) {
-                if b != 0.0 {
-                    out.push((p, false));
-                }
+        let missing = self.missing_follow_up_patients.iter();
+        for (&p, &b) in missing.zip(&self.missing_follow_up_base) {
+            if b != 0.0 && (rule == MissingRule::Nri || self.failed(p)) {
+                out.push((p, false));
             }
         }
+        self.apply_composite(&mut out);
         out
+    }
+
+    /// Whether patient `p` had the intercurrent event by this visit (composite strategy).
+    pub fn failed(&self, p: usize) -> bool {
+        self.composite_failures.binary_search(&p).is_ok()
+    }
+
+    /// Composite strategy: every patient with the event is a non-responder.
+    pub fn apply_composite(&self, flags: &mut [(usize, bool)]) {
+        if self.composite_failures.is_empty() {
+            return;
+        }
+        for f in flags.iter_mut() {
+            if self.failed(f.0) {
+                f.1 = false;
+            }
+        }
     }
 
     /// Each patient behind [`ArmVisit::cleared`] with whether they are clear.
@@ -279,14 +303,22 @@ impl ArmVisit {
             .zip(&self.follow)
             .map(|(&p, &f)| (p, f == clear_value))
             .collect();
-        if rule == MissingRule::Nri {
-            out.extend(self.missing_follow_up_patients.iter().map(|&p| (p, false)));
-        }
+        let missing = self.missing_follow_up_patients.iter();
+        out.extend(
+            missing
+                .filter(|&&p| rule == MissingRule::Nri || self.failed(p))
+                .map(|&p| (p, false)),
+        );
+        self.apply_composite(&mut out);
         out
     }
 
     /// Patients whose follow-up equals the clear value: (k, n), NRI as for responders.
     pub fn cleared(&self, clear_value: f64, rule: MissingRule) -> (usize, usize) {
+        if !self.composite_failures.is_empty() {
+            let flags = self.clearance_flags(clear_value, rule);
+            return (flags.iter().filter(|f| f.1).count(), flags.len());
+        }
         let k = self.follow.iter().filter(|&&f| f == clear_value).count();
         let extra = if rule == MissingRule::Nri {
             self.missing_follow_up_base.len()
@@ -318,6 +350,12 @@ impl ArmVisit {
             notes.push(format!(
                 "{} missing {visit} value(s) imputed by {how}",
                 self.imputed
+            ));
+        }
+        if for_rates && !self.composite_failures.is_empty() {
+            notes.push(format!(
+                "{} patient(s) with the intercurrent event by {visit} counted as non-responders (composite strategy)",
+                self.composite_failures.len()
             ));
         }
         if self.no_baseline > 0 {

@@ -140,7 +140,22 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
     let earlier: Vec<usize> = std::iter::once(plan.baseline)
         .chain(plan.follow_ups[..fi].iter().copied())
         .collect();
-    let arm_cells = cell::arm_visits(cohort, e, plan.baseline, v, &earlier, options.missing);
+    let mut arm_cells = cell::arm_visits(cohort, e, plan.baseline, v, &earlier, options.missing);
+    if let Some(ic) = &options.intercurrent {
+        if ic.strategy == super::Strategy::Composite {
+            for c in &mut arm_cells {
+                let mut failed: Vec<usize> = c
+                    .patients
+                    .iter()
+                    .chain(&c.missing_follow_up_patients)
+                    .copied()
+                    .filter(|&p| ic.first_event[p].is_some_and(|ev| ev <= v))
+                    .collect();
+                failed.sort_unstable();
+                c.composite_failures = failed;
+            }
+        }
+    }
     for (arm, c) in arm_cells.iter().enumerate() {
         if options.patient_table {
             out.patients

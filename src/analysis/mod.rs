@@ -57,6 +57,9 @@ pub struct AnalysisOptions {
     /// User-defined responses (`--response NAME="ENDPOINT: EXPR [where EXPR]"`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<ResponseDefinition>,
+    /// Intercurrent events (`--intercurrent COL --strategy S`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intercurrent: Option<Intercurrent>,
     /// Endpoints analysed as ordinal values at each visit (`--ordinal`): CMH rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ordinal: Vec<String>,
@@ -83,9 +86,47 @@ impl Default for AnalysisOptions {
             pratt: false,
             responses: Vec::new(),
             ordinal: Vec::new(),
+            intercurrent: None,
             patient_table: true,
         }
     }
+}
+
+/// How an intercurrent event (rescue medication, discontinuation) enters the estimand
+/// (ICH E9(R1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The patient is a non-responder from the event on (responder and clearance rows).
+    Composite,
+    /// The observed values are used whatever happened.
+    TreatmentPolicy,
+    /// The values from the event on are set to missing; `--missing` then applies.
+    Hypothetical,
+}
+
+impl Strategy {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Strategy::Composite => "composite: a patient is a non-responder from the visit of the event on (responder and clearance rows)",
+            Strategy::TreatmentPolicy => "treatment policy: the observed values are used whatever happened",
+            Strategy::Hypothetical => "hypothetical: values from the visit of the event on are set to missing, then the missing-data rule applies",
+        }
+    }
+}
+
+/// `--intercurrent COL --strategy S`: the flag column, the strategy, each patient's first
+/// flagged visit, and what the strategy changed (for the audit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Intercurrent {
+    pub column: String,
+    pub strategy: Strategy,
+    /// Per patient: the first visit (index into `cohort.visits`) with the flag set.
+    #[serde(skip)]
+    pub first_event: Vec<Option<usize>>,
+    pub patients_with_event: usize,
+    /// Values set to missing by the hypothetical strategy.
+    pub values_set_missing: usize,
 }
 
 /// Whether a fall or a rise is an improvement.

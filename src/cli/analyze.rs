@@ -80,6 +80,8 @@ struct MetaOptions<'a> {
     responses: &'a [ResponseDefinition],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     ordinal: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intercurrent: Option<serde_json::Value>,
 }
 
 impl<'a> MetaOptions<'a> {
@@ -109,6 +111,10 @@ impl<'a> MetaOptions<'a> {
             strata: &input.strata,
             responses: &input.response,
             ordinal: &input.ordinal,
+            intercurrent: options
+                .intercurrent
+                .as_ref()
+                .map(|ic| json!({"column": ic.column, "strategy": ic.strategy})),
         }
     }
 }

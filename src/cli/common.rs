@@ -17,10 +17,19 @@ fn parse_response(text: &str) -> Result<ResponseDefinition, String> {
     text.parse()
         .map_err(|e: trialstat::analysis::ResponseParseError| format!("\n{e}"))
 }
+use trialstat::analysis::{Intercurrent, Strategy};
+use trialstat::data::flags::{first_events, set_missing_from_event};
 use trialstat::data::strata::take_strata;
 use trialstat::data::{read_cohort_hash_pending, Cohort, DataError, LayoutChoice, ReadOptions};
 use trialstat::plot::{write_figures, ImageFormat, PlotOptions};
 use trialstat::stats::multiplicity::AdjustMethod;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    Composite,
+    TreatmentPolicy,
+    Hypothetical,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AdjustArg {
@@ -128,6 +137,20 @@ pub struct InputArgs {
     /// scores and correlation statistics (table scores), each arm vs control, by --strata.
     #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
     pub ordinal: Vec<String>,
+    /// A per-patient-per-visit flag column marking an intercurrent event (rescue medication,
+    /// discontinuation): Y/N, 1/0, true/false or empty. The first flagged visit counts.
+    #[arg(long, value_name = "COL")]
+    pub intercurrent: Option<String>,
+    /// How --intercurrent enters the analysis: composite (non-responder from the event on),
+    /// treatment-policy (observed values used) or hypothetical (values from the event on set
+    /// to missing, then --missing applies).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "composite",
+        requires = "intercurrent"
+    )]
+    pub strategy: StrategyArg,
     /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
     /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
     #[arg(long, value_enum)]
@@ -248,7 +271,7 @@ pub fn load(
             read_columns.covariates.push(s.clone());
         }
     }
-    let options = AnalysisOptions {
+    let mut options = AnalysisOptions {
         baseline: input.baseline.clone(),
         control: input.control.clone(),
         higher_is_better: input.higher_is_better.clone(),
@@ -276,6 +299,7 @@ pub fn load(
         pratt: input.pratt,
         responses: input.response.clone(),
         ordinal: input.ordinal.clone(),
+        intercurrent: None,
         patient_table,
     };
     // Progress on stderr, only on a terminal and only for inputs that take a while (> 20 MB).
@@ -304,6 +328,26 @@ pub fn load(
     spinner.finish_and_clear();
     let (mut cohort, hash) = read.map_err(Failure::input)?;
     take_strata(&mut cohort, &input.strata, &input.covariate).map_err(Failure::input)?;
+    if let Some(column) = &input.intercurrent {
+        let events = first_events(&cohort, column).map_err(Failure::input)?;
+        let strategy = match input.strategy {
+            StrategyArg::Composite => Strategy::Composite,
+            StrategyArg::TreatmentPolicy => Strategy::TreatmentPolicy,
+            StrategyArg::Hypothetical => Strategy::Hypothetical,
+        };
+        let values_set_missing = if strategy == Strategy::Hypothetical {
+            set_missing_from_event(&mut cohort, &events)
+        } else {
+            0
+        };
+        options.intercurrent = Some(Intercurrent {
+            column: events.column.clone(),
+            strategy,
+            patients_with_event: events.patients(),
+            first_event: events.visit,
+            values_set_missing,
+        });
+    }
     let bar = progress_bar(show, "analysing endpoint × visit cells");
     let analysis = analyze_with_progress(&cohort, &options, &|done, total| {
         bar.set_length(total as u64);

@@ -20,6 +20,7 @@ mod csv_strings;
 mod csv_text;
 mod csv_typed;
 mod error;
+pub mod flags;
 mod hash;
 pub mod natural;
 mod options;
@@ -117,6 +118,12 @@ impl Cohort {
     pub fn value(&self, endpoint: usize, patient: usize, visit: usize) -> Option<f64> {
         let v = self.values[self.slot(endpoint, patient, visit)];
         (!v.is_nan()).then_some(v)
+    }
+
+    /// Set a value to missing (the hypothetical strategy of `--intercurrent`).
+    pub fn clear_value(&mut self, endpoint: usize, patient: usize, visit: usize) {
+        let slot = self.slot(endpoint, patient, visit);
+        self.values[slot] = f64::NAN;
     }
 
     /// The 0-based data row that held this cell (value or explicit missing), if any.

@@ -412,7 +412,7 @@ pub fn analyze_with_progress(
         });
     }
     for d in &options.responses {
-        if !cohort.endpoints.iter().any(|e| *e == d.endpoint) {
+        if !cohort.endpoints.contains(&d.endpoint) {
             return Err(AnalysisError::UnknownResponseEndpoint {
                 name: d.name.clone(),
                 given: d.endpoint.clone(),

@@ -2,6 +2,8 @@
 //! discontinuation): read from the input file after the cohort, strictly (Y/N, 1/0,
 //! true/false in any case, or empty), and reduced to each patient's first flagged visit.
 
+#![allow(clippy::result_large_err)] // as the readers: the error names file, line and values
+
 use super::{Cohort, DataError};
 use std::collections::HashMap;
 

@@ -4,6 +4,8 @@
 //! the ANCOVA unless it is also named with `--covariate`. Several columns combine into one
 //! stratum per patient.
 
+#![allow(clippy::result_large_err)] // as the readers: the error names file, line and values
+
 use super::csv_text::line_of;
 use super::{Cohort, CovariateValues, DataError};
 

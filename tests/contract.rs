@@ -42,7 +42,7 @@ fn every_method_and_estimand_the_code_can_emit_is_documented() {
             let e = Estimand::Response(response, *s);
             let spelled = match response {
                 Response::Responder(_) => format!("`responder{{P}}_{}`", s.name()),
-                Response::Clearance => format!("`{e}`"),
+                Response::Clearance | Response::Named(_) => format!("`{e}`"),
             };
             let alt = format!("`{e}`");
             assert!(

@@ -32,7 +32,7 @@ impl Contrast<'_> {
 }
 
 /// Each arm's notes, prefixed with whose they are.
-fn both_notes(
+pub(super) fn both_notes(
     place: &Place,
     options: &AnalysisOptions,
     x: &ArmVisit,

@@ -42,6 +42,11 @@ pub(super) struct ArmVisit {
     pub imputed: usize,
     /// Baselines of the arm's patients who have a baseline but no (imputed) follow-up value.
     pub missing_follow_up_base: Vec<f64>,
+    /// The patients of `missing_follow_up_base`, in the same order.
+    pub missing_follow_up_patients: Vec<usize>,
+    /// Composite strategy (`--intercurrent`): patients of the cell (with a baseline) who had the
+    /// intercurrent event by this visit; non-responders whatever their value. Sorted.
+    pub composite_failures: Vec<usize>,
     /// Patients of the arm with values on the endpoint but none at baseline.
     pub no_baseline: usize,
     /// Patients of the arm with any value on the endpoint.
@@ -88,6 +93,8 @@ pub(super) fn arm_visits(
             follow: Vec::new(),
             imputed: 0,
             missing_follow_up_base: Vec::new(),
+            missing_follow_up_patients: Vec::new(),
+            composite_failures: Vec::new(),
             no_baseline: 0,
             with_data: 0,
             changes: Vec::new(),
@@ -130,7 +137,10 @@ pub(super) fn arm_visits(
                 out.base.push(b);
                 out.follow.push(f);
             }
-            None => out.missing_follow_up_base.push(b),
+            None => {
+                out.missing_follow_up_base.push(b);
+                out.missing_follow_up_patients.push(p);
+            }
         }
     }
     for out in cells.iter_mut() {
@@ -209,6 +219,10 @@ impl ArmVisit {
         direction: Direction,
         rule: MissingRule,
     ) -> (usize, usize) {
+        if !self.composite_failures.is_empty() {
+            let flags = self.responder_flags(threshold, direction, rule);
+            return (flags.iter().filter(|f| f.1).count(), flags.len());
+        }
         let (pct, _) = self.pct_changes();
         let slack = THRESHOLD_SLACK * threshold.max(1.0);
         let k = pct
@@ -232,8 +246,79 @@ impl ArmVisit {
         (k, pct.len() + extra)
     }
 
+    /// Each patient behind [`ArmVisit::responders`] with whether they respond, in the same
+    /// patients and counts: those with a percent change, then (NRI) those without a follow-up
+    /// value and a non-zero baseline, as non-responders.
+    pub fn responder_flags(
+        &self,
+        threshold: f64,
+        direction: Direction,
+        rule: MissingRule,
+    ) -> Vec<(usize, bool)> {
+        let slack = THRESHOLD_SLACK * threshold.max(1.0);
+        let mut out: Vec<(usize, bool)> = Vec::with_capacity(self.n());
+        for ((&p, &b), &f) in self.patients.iter().zip(&self.base).zip(&self.follow) {
+            if b == 0.0 {
+                continue;
+            }
+            let x = 100.0 * (f - b) / b;
+            let improvement = match direction {
+                Direction::LowerIsBetter => -x,
+                Direction::HigherIsBetter => x,
+            };
+            out.push((p, improvement >= threshold - slack));
+        }
+        let missing = self.missing_follow_up_patients.iter();
+        for (&p, &b) in missing.zip(&self.missing_follow_up_base) {
+            if b != 0.0 && (rule == MissingRule::Nri || self.failed(p)) {
+                out.push((p, false));
+            }
+        }
+        self.apply_composite(&mut out);
+        out
+    }
+
+    /// Whether patient `p` had the intercurrent event by this visit (composite strategy).
+    pub fn failed(&self, p: usize) -> bool {
+        self.composite_failures.binary_search(&p).is_ok()
+    }
+
+    /// Composite strategy: every patient with the event is a non-responder.
+    pub fn apply_composite(&self, flags: &mut [(usize, bool)]) {
+        if self.composite_failures.is_empty() {
+            return;
+        }
+        for f in flags.iter_mut() {
+            if self.failed(f.0) {
+                f.1 = false;
+            }
+        }
+    }
+
+    /// Each patient behind [`ArmVisit::cleared`] with whether they are clear.
+    pub fn clearance_flags(&self, clear_value: f64, rule: MissingRule) -> Vec<(usize, bool)> {
+        let mut out: Vec<(usize, bool)> = self
+            .patients
+            .iter()
+            .zip(&self.follow)
+            .map(|(&p, &f)| (p, f == clear_value))
+            .collect();
+        let missing = self.missing_follow_up_patients.iter();
+        out.extend(
+            missing
+                .filter(|&&p| rule == MissingRule::Nri || self.failed(p))
+                .map(|&p| (p, false)),
+        );
+        self.apply_composite(&mut out);
+        out
+    }
+
     /// Patients whose follow-up equals the clear value: (k, n), NRI as for responders.
     pub fn cleared(&self, clear_value: f64, rule: MissingRule) -> (usize, usize) {
+        if !self.composite_failures.is_empty() {
+            let flags = self.clearance_flags(clear_value, rule);
+            return (flags.iter().filter(|f| f.1).count(), flags.len());
+        }
         let k = self.follow.iter().filter(|&&f| f == clear_value).count();
         let extra = if rule == MissingRule::Nri {
             self.missing_follow_up_base.len()
@@ -265,6 +350,12 @@ impl ArmVisit {
             notes.push(format!(
                 "{} missing {visit} value(s) imputed by {how}",
                 self.imputed
+            ));
+        }
+        if for_rates && !self.composite_failures.is_empty() {
+            notes.push(format!(
+                "{} patient(s) with the intercurrent event by {visit} counted as non-responders (composite strategy)",
+                self.composite_failures.len()
             ));
         }
         if self.no_baseline > 0 {

@@ -12,8 +12,8 @@
 use super::cell::{self, ArmVisit};
 use super::row::{Comparison, Place};
 use super::{
-    ancova, between, within, AnalysisOptions, CellSummary, Direction, Name, PatientChange,
-    ResultRow,
+    ancova, between, defined_responses, ordinal, responders, within, AnalysisOptions, CellSummary,
+    Direction, Name, PatientChange, ResultRow,
 };
 use crate::data::Cohort;
 use rayon::prelude::*;
@@ -28,6 +28,8 @@ pub(super) struct Plan<'a> {
     pub control: Option<usize>,
     /// Follow-up visits (indices into `cohort.visits`), in time order.
     pub follow_ups: &'a [usize],
+    /// One stratum per patient (`--strata`), if any.
+    pub strata: Option<responders::Strata>,
     /// Shared names for the patient table (empty without `patient_table`).
     pub names: &'a Names,
 }
@@ -163,7 +165,22 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
     let earlier: Vec<usize> = std::iter::once(plan.baseline)
         .chain(plan.follow_ups[..fi].iter().copied())
         .collect();
-    let arm_cells = cell::arm_visits(cohort, e, plan.baseline, v, &earlier, options.missing);
+    let mut arm_cells = cell::arm_visits(cohort, e, plan.baseline, v, &earlier, options.missing);
+    if let Some(ic) = &options.intercurrent {
+        if ic.strategy == super::Strategy::Composite {
+            for c in &mut arm_cells {
+                let mut failed: Vec<usize> = c
+                    .patients
+                    .iter()
+                    .chain(&c.missing_follow_up_patients)
+                    .copied()
+                    .filter(|&p| ic.first_event[p].is_some_and(|ev| ev <= v))
+                    .collect();
+                failed.sort_unstable();
+                c.composite_failures = failed;
+            }
+        }
+    }
     for (arm, c) in arm_cells.iter().enumerate() {
         if options.patient_table {
             out.patients.extend(patient_changes(plan, c, e, arm, v));
@@ -176,6 +193,11 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
         };
         let (cell_rows, summary) = within::within_arm(&place, options, c, plan.directions[e]);
         out.within.extend(cell_rows);
+        if !options.responses.is_empty() {
+            let notes = c.notes(visit, options.missing, true);
+            out.within
+                .extend(defined_responses::within_rows(&place, options, c, &notes));
+        }
         out.cells.push(summary);
     }
     if let Some(ctrl) = plan.control {
@@ -196,6 +218,28 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             let direction = plan.directions[e];
             let rows = between::contrast(&place, options, c, &arm_cells[ctrl], direction);
             out.between.extend(rows);
+            let notes = between::both_notes(&place, options, c, &arm_cells[ctrl], true);
+            let responder_contrast = responders::ResponderContrast {
+                place: &place,
+                options,
+                x: c,
+                y: &arm_cells[ctrl],
+                direction,
+                strata: plan.strata.as_ref(),
+                notes: &notes,
+            };
+            out.between.extend(responders::rows(&responder_contrast));
+            if options.ordinal.iter().any(|o| o == endpoint) {
+                out.between.extend(ordinal::rows(
+                    cohort,
+                    &place,
+                    (e, v),
+                    (arm, ctrl),
+                    plan.strata.as_ref(),
+                ));
+            }
+            out.between
+                .extend(defined_responses::contrast_rows(&responder_contrast));
         }
     }
     if keep_cells {

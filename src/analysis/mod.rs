@@ -6,14 +6,21 @@ mod ancova;
 mod audit;
 mod between;
 mod cell;
+mod defined_responses;
 mod endpoint;
 mod multiplicity;
+mod ordinal;
+mod responders;
+mod response_expr;
 mod row;
 pub mod safety;
 pub mod survival;
 pub mod time_to;
 mod within;
-pub use row::{Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName};
+pub use response_expr::{ParseError as ResponseParseError, ResponseDefinition};
+pub use row::{
+    response_name, Comparison, Estimand, Measure, Method, RateStat, Response, RowKey, UnknownName,
+};
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
@@ -50,6 +57,15 @@ pub struct AnalysisOptions {
     pub seed: u64,
     /// Also the exact signed-rank test with Pratt's handling of zeros (`--pratt`).
     pub pratt: bool,
+    /// User-defined responses (`--response NAME="ENDPOINT: EXPR [where EXPR]"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<ResponseDefinition>,
+    /// Intercurrent events (`--intercurrent COL --strategy S`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intercurrent: Option<Intercurrent>,
+    /// Endpoints analysed as ordinal values at each visit (`--ordinal`): CMH rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ordinal: Vec<String>,
     /// Build [`Analysis::patients`] (one row per patient, endpoint and visit, for figures and
     /// claim checks). Off for a results table alone: at registry scale it is most of the memory.
     #[serde(skip)]
@@ -71,9 +87,49 @@ impl Default for AnalysisOptions {
             bootstrap: None,
             seed: 1,
             pratt: false,
+            responses: Vec::new(),
+            ordinal: Vec::new(),
+            intercurrent: None,
             patient_table: true,
         }
     }
+}
+
+/// How an intercurrent event (rescue medication, discontinuation) enters the estimand
+/// (ICH E9(R1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The patient is a non-responder from the event on (responder and clearance rows).
+    Composite,
+    /// The observed values are used whatever happened.
+    TreatmentPolicy,
+    /// The values from the event on are set to missing; `--missing` then applies.
+    Hypothetical,
+}
+
+impl Strategy {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Strategy::Composite => "composite: a patient is a non-responder from the visit of the event on (responder and clearance rows)",
+            Strategy::TreatmentPolicy => "treatment policy: the observed values are used whatever happened",
+            Strategy::Hypothetical => "hypothetical: values from the visit of the event on are set to missing, then the missing-data rule applies",
+        }
+    }
+}
+
+/// `--intercurrent COL --strategy S`: the flag column, the strategy, each patient's first
+/// flagged visit, and what the strategy changed (for the audit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Intercurrent {
+    pub column: String,
+    pub strategy: Strategy,
+    /// Per patient: the first visit (index into `cohort.visits`) with the flag set.
+    #[serde(skip)]
+    pub first_event: Vec<Option<usize>>,
+    pub patients_with_event: usize,
+    /// Values set to missing by the hypothetical strategy.
+    pub values_set_missing: usize,
 }
 
 /// Whether a fall or a rise is an improvement.
@@ -105,6 +161,20 @@ pub enum AnalysisError {
     /// `--higher-is-better` names an endpoint that is not in the data.
     #[error("endpoint '{given}' (from --higher-is-better) is not in the data; endpoints found: {endpoints}")]
     UnknownEndpoint { given: String, endpoints: String },
+    /// `--response` names an endpoint that is not in the data.
+    #[error(
+        "--response {name}: endpoint '{given}' is not in the data; endpoints found: {endpoints}"
+    )]
+    UnknownResponseEndpoint {
+        name: String,
+        given: String,
+        endpoints: String,
+    },
+    /// `--ordinal` names an endpoint that is not in the data.
+    #[error(
+        "endpoint '{given}' (from --ordinal) is not in the data; endpoints found: {endpoints}"
+    )]
+    UnknownOrdinalEndpoint { given: String, endpoints: String },
     /// A numeric option out of range.
     #[error("{what}: found {found}, expected {expected}")]
     InvalidOption {
@@ -348,6 +418,23 @@ pub fn analyze_with_progress(
             baseline: cohort.visits[baseline].name.clone(),
         });
     }
+    for d in &options.responses {
+        if !cohort.endpoints.contains(&d.endpoint) {
+            return Err(AnalysisError::UnknownResponseEndpoint {
+                name: d.name.clone(),
+                given: d.endpoint.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
+    }
+    for name in &options.ordinal {
+        if !cohort.endpoints.iter().any(|e| e == name) {
+            return Err(AnalysisError::UnknownOrdinalEndpoint {
+                given: name.clone(),
+                endpoints: cohort.endpoints.join(", "),
+            });
+        }
+    }
     for name in &options.hierarchy {
         if !cohort.endpoints.iter().any(|e| e == name) {
             return Err(AnalysisError::UnknownEndpoint {
@@ -370,6 +457,10 @@ pub fn analyze_with_progress(
         control,
         follow_ups: &follow_ups,
         names: &names,
+        strata: (!cohort.strata.is_empty()).then(|| {
+            let (labels, codes) = crate::data::strata::combined(cohort);
+            responders::Strata { labels, codes }
+        }),
     };
     let endpoint::Output {
         mut rows,

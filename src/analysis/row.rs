@@ -85,6 +85,17 @@ named! {
         Newcombe => "newcombe",
         FisherExact => "fisher_exact",
         Log => "log",
+        Wilson => "wilson",
+        MiettinenNurminen => "miettinen_nurminen",
+        ExactUnconditional => "exact_unconditional",
+        Cmh => "cmh",
+        MhSato => "mh_sato",
+        MnStratified => "mn_stratified",
+        MantelHaenszel => "mantel_haenszel",
+        BreslowDay => "breslow_day",
+        CmhGeneralAssociation => "cmh_general_association",
+        CmhRowMeanScores => "cmh_row_mean_scores",
+        CmhCorrelation => "cmh_correlation",
         KaplanMeier => "kaplan_meier",
         LogRank => "log_rank",
         Cox => "cox",
@@ -132,6 +143,10 @@ named! {
         Diff => "diff",
         OddsRatio => "odds_ratio",
         RiskRatio => "risk_ratio",
+        /// Cochran–Mantel–Haenszel test over the strata (`--strata`).
+        Cmh => "cmh",
+        /// Homogeneity of the odds ratios over the strata.
+        Homogeneity => "homogeneity",
     }
 }
 
@@ -142,6 +157,23 @@ pub enum Response {
     Responder(f64),
     /// The follow-up value equals the clear value: `clearance`.
     Clearance,
+    /// A response defined with `--response NAME=...`: `{NAME}`. The name is interned
+    /// ([`response_name`]) so that `Estimand` stays `Copy` for every reader of rows.
+    Named(&'static str),
+}
+
+/// The one `&'static str` of a user-defined response name: each distinct name is leaked once
+/// per process (a handful of command-line names), so that [`Response`] stays `Copy`.
+pub fn response_name(name: &str) -> &'static str {
+    use std::sync::Mutex;
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
 }
 
 impl fmt::Display for Response {
@@ -150,6 +182,7 @@ impl fmt::Display for Response {
             // 50 -> "50", 62.5 -> "62.5"
             Response::Responder(p) => write!(f, "responder{p}"),
             Response::Clearance => f.write_str("clearance"),
+            Response::Named(name) => f.write_str(name),
         }
     }
 }
@@ -160,6 +193,9 @@ pub enum Estimand {
     Measure(Measure),
     /// `{response}_rate`, `{response}_diff`, …
     Response(Response, RateStat),
+    /// `{endpoint}_distribution`: the distribution of an ordinal value at a visit (`--ordinal`);
+    /// the endpoint name interned by [`response_name`].
+    Distribution(&'static str),
     /// `survival_at_{t}`: Kaplan–Meier survival at time t (`--at`).
     SurvivalAt(f64),
     /// `{quantile}_to_{name}` for a time to an event derived from visits (`analyze --time-to
@@ -208,6 +244,9 @@ impl Estimand {
             Estimand::Response(_, RateStat::Diff) => Method::Newcombe,
             Estimand::Response(_, RateStat::OddsRatio) => Method::FisherExact,
             Estimand::Response(_, RateStat::RiskRatio) => Method::Log,
+            Estimand::Response(_, RateStat::Cmh) => Method::Cmh,
+            Estimand::Response(_, RateStat::Homogeneity) => Method::BreslowDay,
+            Estimand::Distribution(_) => Method::CmhGeneralAssociation,
             Estimand::SurvivalAt(_) | Estimand::TimeTo(..) => Method::KaplanMeier,
         })
     }
@@ -218,6 +257,7 @@ impl fmt::Display for Estimand {
         match self {
             Estimand::Measure(m) => f.write_str(m.name()),
             Estimand::Response(r, s) => write!(f, "{r}_{s}"),
+            Estimand::Distribution(endpoint) => write!(f, "{endpoint}_distribution"),
             // 12 -> "survival_at_12", 0.5 -> "survival_at_0.5"
             Estimand::SurvivalAt(t) => write!(f, "survival_at_{t}"),
             Estimand::TimeTo(m, name) => write!(f, "{}_to_{name}", m.name()),

@@ -7,8 +7,8 @@ use super::cell::ArmVisit;
 use super::row::{Measure, Method, Place, RateStat, Response};
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
-    bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio, ttest,
-    wilcoxon, Alternative, Diagnostic, TestResult,
+    bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio,
+    risk_difference, ttest, wilcoxon, Alternative, Diagnostic, TestResult,
 };
 
 /// Above this many patients in a cell the permutation rows are not computed (Monte-Carlo cost
@@ -271,6 +271,10 @@ fn rate_rows(
                 Method::Jeffreys,
                 proportion::jeffreys(k, m, cl, "responder rate"),
             ),
+            (
+                Method::Wilson,
+                risk_difference::wilson_result(k, m, cl, "responder rate"),
+            ),
         ] {
             let left_out = w.cell.with_data - m;
             rows.push(w.place.row(rate, method, r, m, left_out, &w.pct_rate_notes));
@@ -286,6 +290,10 @@ fn rate_rows(
         (
             Method::Jeffreys,
             proportion::jeffreys(cleared, m, cl, "clearance rate"),
+        ),
+        (
+            Method::Wilson,
+            risk_difference::wilson_result(cleared, m, cl, "clearance rate"),
         ),
     ] {
         rows.push(

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{AnalysisOptions, MissingRule};
+use trialstat::analysis::{AnalysisOptions, MissingRule, ResponseDefinition};
 use trialstat::data::{LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 use trialstat::stats::multiplicity::AdjustMethod;
@@ -79,6 +79,14 @@ struct MetaOptions<'a> {
     hierarchy: &'a [String],
     bootstrap: Option<usize>,
     pratt: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    strata: &'a [String],
+    #[serde(skip_serializing_if = "<[ResponseDefinition]>::is_empty")]
+    responses: &'a [ResponseDefinition],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    ordinal: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intercurrent: Option<serde_json::Value>,
 }
 
 impl<'a> MetaOptions<'a> {
@@ -105,6 +113,13 @@ impl<'a> MetaOptions<'a> {
             hierarchy: &options.hierarchy,
             bootstrap: options.bootstrap,
             pratt: options.pratt,
+            strata: &input.strata,
+            responses: &input.response,
+            ordinal: &input.ordinal,
+            intercurrent: options
+                .intercurrent
+                .as_ref()
+                .map(|ic| json!({"column": ic.column, "strategy": ic.strategy})),
         }
     }
 }

@@ -8,10 +8,28 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{analyze_with_progress, Analysis, AnalysisOptions, MissingRule};
-use trialstat::data::{read_cohort_hash_pending, Cohort, LayoutChoice, ReadOptions};
+use trialstat::analysis::{
+    analyze_with_progress, Analysis, AnalysisOptions, MissingRule, ResponseDefinition,
+};
+
+/// `--response`: the definition, or the parse error with a caret under the character.
+fn parse_response(text: &str) -> Result<ResponseDefinition, String> {
+    text.parse()
+        .map_err(|e: trialstat::analysis::ResponseParseError| format!("\n{e}"))
+}
+use trialstat::analysis::{Intercurrent, Strategy};
+use trialstat::data::flags::{first_events, set_missing_from_event};
+use trialstat::data::strata::take_strata;
+use trialstat::data::{read_cohort_hash_pending, Cohort, DataError, LayoutChoice, ReadOptions};
 use trialstat::plot::{write_figures, ImageFormat, PlotOptions};
 use trialstat::stats::multiplicity::AdjustMethod;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    Composite,
+    TreatmentPolicy,
+    Hypothetical,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AdjustArg {
@@ -100,6 +118,39 @@ pub struct InputArgs {
     /// baseline_severity); repeat for more.
     #[arg(long, value_name = "COL")]
     pub covariate: Vec<String>,
+    /// A patient-level stratification column (e.g. region, prior biologic); repeat for more,
+    /// which combine into one stratum per patient. Adds the stratified responder rows (CMH,
+    /// MH risk difference with Sato's variance, stratified MN interval, MH odds ratio,
+    /// Breslow–Day).
+    #[arg(long, value_name = "COL")]
+    pub strata: Vec<String>,
+    /// A named response on one endpoint: NAME="ENDPOINT: CONDITION [where CONDITION]", the
+    /// condition on value, change, pct_change and baseline with <, <=, >, >=, ==, !=, and, or,
+    /// not and parentheses; `where` restricts the denominator. E.g.
+    /// iga01="iga: value <= 1 and change <= -2", itch4="pruritus: change <= -4 where
+    /// baseline >= 4". Adds rows NAME_rate, NAME_diff, NAME_odds_ratio, NAME_risk_ratio (and the
+    /// stratified ones with --strata). Repeat for more.
+    #[arg(long, value_name = "NAME=\"ENDPOINT: CONDITION\"", value_parser = parse_response)]
+    pub response: Vec<ResponseDefinition>,
+    /// Analyse these integer-coded endpoints (IGA grade, CIBIC+ category) as ordinal values at
+    /// each visit: rows ENDPOINT_distribution with the CMH general association, row mean
+    /// scores and correlation statistics (table scores), each arm vs control, by --strata.
+    #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
+    pub ordinal: Vec<String>,
+    /// A per-patient-per-visit flag column marking an intercurrent event (rescue medication,
+    /// discontinuation): Y/N, 1/0, true/false or empty. The first flagged visit counts.
+    #[arg(long, value_name = "COL")]
+    pub intercurrent: Option<String>,
+    /// How --intercurrent enters the analysis: composite (non-responder from the event on),
+    /// treatment-policy (observed values used) or hypothetical (values from the event on set
+    /// to missing, then --missing applies).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "composite",
+        requires = "intercurrent"
+    )]
+    pub strategy: StrategyArg,
     /// Adjust p-values for multiplicity within each family of rows sharing comparison kind,
     /// estimand, method and visit (across endpoints and arms); adds the column p_adjusted.
     #[arg(long, value_enum)]
@@ -252,7 +303,18 @@ pub fn load(
             baseline: input.baseline.clone(),
         },
     };
-    let options = AnalysisOptions {
+    // Strata columns are read with the covariates (one value per patient), then moved apart.
+    let mut read_columns = read_options.clone();
+    for s in &input.strata {
+        if !read_columns
+            .covariates
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(s))
+        {
+            read_columns.covariates.push(s.clone());
+        }
+    }
+    let mut options = AnalysisOptions {
         baseline: input.baseline.clone(),
         control: input.control.clone(),
         higher_is_better: input.higher_is_better.clone(),
@@ -278,6 +340,9 @@ pub fn load(
         bootstrap: input.bootstrap,
         seed: input.seed,
         pratt: input.pratt,
+        responses: input.response.clone(),
+        ordinal: input.ordinal.clone(),
+        intercurrent: None,
         patient_table,
     };
     // Progress on stderr, only on a terminal and only for inputs that take a while (> 20 MB).
@@ -289,10 +354,43 @@ pub fn load(
     let t = std::time::Instant::now();
     // The SHA-256 of the input (for the output's provenance) is finished after the analysis,
     // on a low-priority thread that uses what the reader and the analysis leave idle.
-    let read = read_cohort_hash_pending(&input.file, &read_options);
+    let read = read_cohort_hash_pending(&input.file, &read_columns).map_err(|e| match e {
+        DataError::UnknownColumn {
+            path, name, found, ..
+        } if !input.covariate.contains(&name) && input.strata.contains(&name) => {
+            DataError::UnknownColumn {
+                path,
+                name,
+                flag: "--strata",
+                found,
+            }
+        }
+        e => e,
+    });
     let t_read = t.elapsed();
     spinner.finish_and_clear();
     let (mut cohort, hash) = read.map_err(Failure::input)?;
+    take_strata(&mut cohort, &input.strata, &input.covariate).map_err(Failure::input)?;
+    if let Some(column) = &input.intercurrent {
+        let events = first_events(&cohort, column).map_err(Failure::input)?;
+        let strategy = match input.strategy {
+            StrategyArg::Composite => Strategy::Composite,
+            StrategyArg::TreatmentPolicy => Strategy::TreatmentPolicy,
+            StrategyArg::Hypothetical => Strategy::Hypothetical,
+        };
+        let values_set_missing = if strategy == Strategy::Hypothetical {
+            set_missing_from_event(&mut cohort, &events)
+        } else {
+            0
+        };
+        options.intercurrent = Some(Intercurrent {
+            column: events.column.clone(),
+            strategy,
+            patients_with_event: events.patients(),
+            first_event: events.visit,
+            values_set_missing,
+        });
+    }
     let bar = progress_bar(show, "analysing endpoint × visit cells");
     let analysis = analyze_with_progress(&cohort, &options, &|done, total| {
         bar.set_length(total as u64);

@@ -246,6 +246,7 @@ pub(super) fn assemble(
         rows_excluded: parts.rows_excluded,
         warnings: parts.warnings,
         covariates: parts.covariates,
+        strata: Vec::new(),
         values,
         rows,
     })

@@ -107,6 +107,22 @@ pub enum DataError {
         value: String,
         first_value: String,
     },
+    /// A patient has no value in a `--strata` column.
+    #[error("{path}:{line}: strata column '{column}' is empty for patient '{patient}' on every row; expected one stratum per patient")]
+    EmptyStratum {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        patient: String,
+    },
+    /// A flag column (`--intercurrent`) holds something other than a flag.
+    #[error("{path}:{line}: column '{column}': found '{value}', expected a flag: Y/N, 1/0, true/false or empty")]
+    BadFlag {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        value: String,
+    },
     /// No endpoint columns (wide layout) or no endpoint values left after filtering.
     #[error("{path}: no endpoint to analyse: {detail}")]
     NoEndpoints { path: PathBuf, detail: String },

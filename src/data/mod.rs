@@ -23,6 +23,7 @@ mod csv_strings;
 mod csv_text;
 mod csv_typed;
 mod error;
+pub mod flags;
 mod hash;
 pub mod natural;
 mod options;
@@ -31,6 +32,7 @@ pub mod records;
 mod source;
 pub mod xpt;
 pub mod time_to_event;
+pub mod strata;
 
 pub use error::DataError;
 pub use hash::PendingHash;
@@ -159,6 +161,9 @@ pub struct Cohort {
     pub warnings: Vec<String>,
     /// Patient-level covariates (`--covariate`), in patient order.
     pub covariates: Vec<Covariate>,
+    /// Patient-level stratification columns (`--strata`), in patient order; see
+    /// [`strata::take_strata`].
+    pub strata: Vec<Covariate>,
     /// NaN = missing; index [(endpoint * n_patients + patient) * n_visits + visit].
     values: Vec<f64>,
     /// 0-based data row each cell came from; `u32::MAX` if no row gave it.
@@ -193,6 +198,12 @@ impl Cohort {
     pub fn value(&self, endpoint: usize, patient: usize, visit: usize) -> Option<f64> {
         let v = self.values[self.slot(endpoint, patient, visit)];
         (!v.is_nan()).then_some(v)
+    }
+
+    /// Set a value to missing (the hypothetical strategy of `--intercurrent`).
+    pub fn clear_value(&mut self, endpoint: usize, patient: usize, visit: usize) {
+        let slot = self.slot(endpoint, patient, visit);
+        self.values[slot] = f64::NAN;
     }
 
     /// The 0-based data row that held this cell (value or explicit missing), if any.

@@ -609,4 +609,14 @@ fn render_footer(s: &mut String, analysis: &Analysis) {
         "Missing follow-up: {}.",
         analysis.options.missing.describe()
     );
+    if let Some(ic) = &analysis.options.intercurrent {
+        let _ = writeln!(
+            s,
+            "Intercurrent events ({}): {}; {} patient(s) with an event, {} value(s) set to missing.",
+            ic.column,
+            ic.strategy.describe(),
+            ic.patients_with_event,
+            ic.values_set_missing
+        );
+    }
 }

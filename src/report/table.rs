@@ -205,7 +205,7 @@ pub fn render_json<W: Write>(analysis: &Analysis, meta: &Meta, mut out: W) -> st
         .map(|r| row_json(r, has_adjusted(analysis)))
         .collect();
     let audit = &analysis.audit;
-    let meta_value = json!({
+    let mut meta_value = json!({
         "tool": meta.tool,
         "version": meta.version,
         "input": meta.input,
@@ -223,6 +223,9 @@ pub fn render_json<W: Write>(analysis: &Analysis, meta: &Meta, mut out: W) -> st
         },
         "seed": meta.seed,
     });
+    if let Some(ic) = &analysis.options.intercurrent {
+        meta_value["audit"]["intercurrent"] = json!(ic);
+    }
     let doc = json!({"meta": meta_value, "results": results});
     serde_json::to_writer_pretty(&mut out, &doc)?;
     out.write_all(b"\n")?;

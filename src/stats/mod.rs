@@ -2,10 +2,13 @@
 //! plotting. One file per family of methods; each returns a [`TestResult`].
 
 pub mod bootstrap;
+pub mod cmh;
+pub mod cmh_general;
 pub mod descriptive;
 pub mod distributions;
 pub mod effect_size;
 pub mod exact_rank;
+pub mod exact_unconditional;
 pub mod fisher;
 pub mod granularity;
 pub mod linear_model;
@@ -18,9 +21,11 @@ pub mod proportion;
 pub mod rank;
 pub mod ratio;
 pub mod result;
+pub mod risk_difference;
 pub mod root;
 pub mod signrank;
 pub mod survival;
+pub mod strata;
 pub mod ttest;
 pub mod walsh;
 pub mod wilcoxon;

@@ -57,6 +57,14 @@ pub enum IntervalMethod {
     FisherZ,
     /// Exact (Garwood) Poisson interval from gamma quantiles, as R's `poisson.test`.
     ExactPoisson,
+    /// Miettinen–Nurminen score interval (unstratified, or stratified with fixed weights).
+    MiettinenNurminen,
+    /// Wald interval of the Mantel–Haenszel common risk difference with Sato's variance.
+    MantelHaenszelSato,
+    /// exp(log MH odds ratio ± z × Robins–Breslow–Greenland SE).
+    RobinsBreslowGreenland,
+    /// Exact unconditional interval inverting two one-sided score tests (Chan & Zhang 1999).
+    ExactUnconditionalScore,
 }
 
 /// An estimate with the name of what it estimates.
@@ -96,6 +104,9 @@ pub enum DfMethod {
     Pooled,
     /// Residual degrees of freedom of a linear model.
     Residual,
+    /// From the dimensions of a contingency table: 1 for a 2×2×K CMH test, strata − 1 for
+    /// Breslow–Day, the rank of the contrast for a generalized CMH statistic.
+    TableDimensions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +129,8 @@ pub enum PValueMethod {
     Exact,
     /// Normal approximation with tie and continuity correction.
     NormalApproximation,
+    /// Upper tail of the chi-square distribution.
+    ChiSquare,
 }
 
 /// Something the reader of a result must know: a fallback, a degenerate input, a warning.
@@ -168,6 +181,11 @@ pub enum Diagnostic {
     /// These quantities are undefined on the data (0/0) or beyond the range of double precision
     /// (a sum or variance of values near 1e308 that overflows, ∞ − ∞), and are left empty.
     NotFinite { quantities: Vec<&'static str> },
+    /// Strata that carry no information for a stratified statistic (one arm only, everyone or
+    /// no one responding, a single patient) contribute nothing to it, as in SAS PROC FREQ.
+    StrataWithoutInformation { count: usize, reason: &'static str },
+    /// The statistic does not exist on these data, for this reason.
+    NotComputed { reason: &'static str },
 }
 
 impl Diagnostic {
@@ -214,6 +232,10 @@ Diagnostic::ConfLevelNotAchievable { requested, achieved } => format!(
                 "{} not computable (0/0, or beyond the range of double precision): left empty",
                 quantities.join(", ")
             ),
+            Diagnostic::NotComputed { reason } => format!("not computed: {reason}"),
+            Diagnostic::StrataWithoutInformation { count, reason } => {
+                format!("{count} stratum/strata without information ({reason}): they contribute nothing")
+            }
         }
     }
 }

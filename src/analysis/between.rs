@@ -139,7 +139,12 @@ fn rank_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
     let r = mann_whitney::rank_sum(sx, sy, cl, "location shift of change");
     rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitney, r));
     let r = exact_rank::rank_sum_exact(sx, sy, cl, "location shift of change");
-    rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneyExact, r));
+    let method = if r.p_value_method == Some(crate::stats::PValueMethod::NormalApproximation) {
+        Method::MannWhitneyAsymptotic
+    } else {
+        Method::MannWhitneyExact
+    };
+    rows.push(c.row(Measure::LocationShiftChange, method, r));
 }
 
 /// Glass's delta, rank-biserial correlation (= Cliff's delta) and Hedges' g of change.

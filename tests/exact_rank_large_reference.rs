@@ -7,7 +7,11 @@ use common::*;
 use std::time::Instant;
 use trialstat::stats::{exact_rank, PValueMethod};
 
-fn vector(r: &std::collections::BTreeMap<(String, String), String>, case: &str, q: &str) -> Option<Vec<f64>> {
+fn vector(
+    r: &std::collections::BTreeMap<(String, String), String>,
+    case: &str,
+    q: &str,
+) -> Option<Vec<f64>> {
     r.get(&(case.to_string(), q.to_string()))
         .map(|v| v.split(' ').map(|s| s.parse().unwrap()).collect())
 }
@@ -33,12 +37,24 @@ fn large_exact_rank_tests_match_wilcox_exact_on_real_tied_data() {
             Some(y) => exact_rank::rank_sum_exact(&x, y, 0.95, "shift"),
         };
         // Debug build; the release timings are in the README.
-        eprintln!("{case}: {:.3} s (debug build)", start.elapsed().as_secs_f64());
+        eprintln!(
+            "{case}: {:.3} s (debug build)",
+            start.elapsed().as_secs_f64()
+        );
         assert_eq!(res.p_value_method, Some(PValueMethod::Exact), "{case}");
         let want = |q: &str| vector(&r, case, q).unwrap();
-        assert_eq!(res.statistic.as_ref().unwrap().value, want("statistic")[0], "{case}");
+        assert_eq!(
+            res.statistic.as_ref().unwrap().value,
+            want("statistic")[0],
+            "{case}"
+        );
         // Sums of up to 10^5 probabilities: 1e-9 relative.
-        assert_close(&format!("{case} p"), res.p_value.unwrap(), want("p")[0], 1e-9);
+        assert_close(
+            &format!("{case} p"),
+            res.p_value.unwrap(),
+            want("p")[0],
+            1e-9,
+        );
         let ci = res.interval.as_ref().unwrap();
         let w = want("ci");
         // Interval ends and the estimate are data values (differences, averages): equal up to

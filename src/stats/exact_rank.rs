@@ -221,7 +221,8 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
         return out;
     }
     if n > ONE_SAMPLE_DISTRIBUTION_LIMIT {
-        if let Some(r) = super::exact_rank_large::signed_rank(&nonzero, out.clone(), conf_level, label)
+        if let Some(r) =
+            super::exact_rank_large::signed_rank(&nonzero, out.clone(), conf_level, label)
         {
             return r;
         }

@@ -12,7 +12,7 @@ use super::exact_rank::{integer_scores, signed_rank_statistic, Discrete};
 use super::rank::{pooled_tie_groups_shifted, pooled_tie_groups_sorted, signed_ranks};
 use super::rank_distribution::{
     invert_monotone, mann_whitney_lower_half, mann_whitney_work, rank_sum_grouped,
-    signed_rank_lower_half, signed_rank_work, WORK_BUDGET,
+    signed_rank_lower_half, signed_rank_work, SIGNED_WORK_BUDGET, WORK_BUDGET,
 };
 use super::result::{
     ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic, TestResult,
@@ -53,7 +53,7 @@ pub(super) fn signed_rank(
 ) -> Option<TestResult> {
     let (ranks, ties, v) = signed_ranks(nonzero);
     let (scores, fact) = integer_scores(&ranks);
-    if signed_rank_work(&scores) > WORK_BUDGET {
+    if signed_rank_work(&scores) > SIGNED_WORK_BUDGET {
         return None;
     }
     if !ties.is_empty() {
@@ -68,7 +68,10 @@ pub(super) fn signed_rank(
     out.p_value = Some(dist.two_sided((v * fact).round() as usize));
     out.p_value_method = Some(PValueMethod::Exact);
     let alpha = 1.0 - conf_level;
-    let (qu, ql) = (dist.lower_quantile(alpha / 2.0), dist.upper_quantile(alpha / 2.0));
+    let (qu, ql) = (
+        dist.lower_quantile(alpha / 2.0),
+        dist.upper_quantile(alpha / 2.0),
+    );
     let wmean = ranks.iter().sum::<f64>() / 2.0;
     let (lower, upper, estimate, median) = if ties.is_empty() {
         // Every Walsh average, sorted; the statistic at the i-th is (count − i), as the
@@ -169,7 +172,8 @@ pub(super) fn rank_sum(
     } else {
         let ranks: Vec<f64> = groups.iter().map(|g| g.0).collect();
         let (scores, fact) = integer_scores(&ranks);
-        let scored: Vec<(usize, usize)> = scores.iter().zip(&groups).map(|(s, g)| (*s, g.1)).collect();
+        let scored: Vec<(usize, usize)> =
+            scores.iter().zip(&groups).map(|(s, g)| (*s, g.1)).collect();
         let dist = Discrete {
             support: rank_sum_grouped(&scored, nx, fact, WORK_BUDGET)?,
         };
@@ -311,5 +315,60 @@ mod tests {
             }
         }
         assert!(checked >= 16, "{checked}");
+    }
+}
+
+#[cfg(test)]
+mod sizes {
+    use super::super::exact_rank::{rank_sum_exact, signed_rank_exact};
+    use super::super::result::PValueMethod;
+    use std::time::Instant;
+
+    /// Which sizes stay exact and how long they take (run with `--ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn print_sizes_and_times() {
+        let mut lcg = crate::test_rng(5);
+        for (n, levels) in [
+            (1000usize, 11u64),
+            (1000, 21),
+            (1000, 0),
+            (500, 0),
+            (450, 0),
+            (200, 0),
+            (146, 5),
+            (200, 5),
+            (350, 3),
+            (400, 3),
+        ] {
+            let mut draw = |shift: u64| -> Vec<f64> {
+                (0..n)
+                    .map(|_| {
+                        let u = lcg();
+                        if levels == 0 {
+                            (u % 1_000_003) as f64 / 1000.0 + shift as f64
+                        } else {
+                            ((u % levels + shift) % levels) as f64 - (levels / 2) as f64
+                        }
+                    })
+                    .collect()
+            };
+            let (x, y) = (draw(0), draw(1));
+            let t = Instant::now();
+            let s = signed_rank_exact(&x, 0.95, "hl");
+            let ts = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let r = rank_sum_exact(&x, &y, 0.95, "shift");
+            let tr = t.elapsed().as_secs_f64();
+            eprintln!(
+                "n={n} levels={levels}: signed {} {:.4}s p={:?}; two-sample {} {:.4}s p={:?}",
+                s.p_value_method == Some(PValueMethod::Exact),
+                ts,
+                s.p_value,
+                r.p_value_method == Some(PValueMethod::Exact),
+                tr,
+                r.p_value
+            );
+        }
     }
 }

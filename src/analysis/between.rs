@@ -123,12 +123,14 @@ fn mean_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
         let r = bootstrap::bca_result(&boot, cl, "difference in mean change");
         rows.push(c.row(Measure::MeanChangeDiff, Method::BcaBootstrap, r));
     }
-    let r = if c.n <= PERMUTATION_LIMIT {
-        permutation::label_permutation(cx, cy, c.options.seed)
-    } else {
-        too_large(c.n, "permutation test")
-    };
-    rows.push(c.row(Measure::MeanChangeDiff, Method::Permutation, r));
+    if let Some(draws) = c.options.permutations {
+        let r = if c.n <= PERMUTATION_LIMIT {
+            permutation::label_permutation_draws(cx, cy, draws, c.options.seed)
+        } else {
+            too_large(c.n, "permutation test")
+        };
+        rows.push(c.row(Measure::MeanChangeDiff, Method::Permutation, r));
+    }
 }
 
 /// Hodges–Lehmann shift with the Mann–Whitney test, asymptotic and exact (on the sorted

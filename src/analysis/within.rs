@@ -146,12 +146,14 @@ fn location_rows(w: &Within, rows: &mut Vec<ResultRow>) {
         let r = bootstrap::bca_result(&boot, cl, "mean percent change");
         rows.push(w.pct_row(Measure::MeanPctChange, Method::BcaBootstrap, r));
     }
-    let r = if w.n <= PERMUTATION_LIMIT {
-        permutation::sign_flip(w.cell.changes(), w.options.seed)
-    } else {
-        too_large(w.n, "permutation test")
-    };
-    rows.push(w.row(Measure::MeanChange, Method::Permutation, r));
+    if let Some(draws) = w.options.permutations {
+        let r = if w.n <= PERMUTATION_LIMIT {
+            permutation::sign_flip_draws(w.cell.changes(), draws, w.options.seed)
+        } else {
+            too_large(w.n, "permutation test")
+        };
+        rows.push(w.row(Measure::MeanChange, Method::Permutation, r));
+    }
     let r = wilcoxon::signed_rank(w.cell.sorted_changes(), cl, "pseudo-median change");
     rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRank, r));
 }

@@ -74,6 +74,8 @@ struct MetaOptions<'a> {
     hierarchy: &'a [String],
     bootstrap: Option<usize>,
     pratt: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permutations: Option<usize>,
 }
 
 impl<'a> MetaOptions<'a> {
@@ -100,6 +102,7 @@ impl<'a> MetaOptions<'a> {
             hierarchy: &options.hierarchy,
             bootstrap: options.bootstrap,
             pratt: options.pratt,
+            permutations: options.permutations,
         }
     }
 }

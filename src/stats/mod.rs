@@ -14,6 +14,7 @@ pub mod mann_whitney;
 pub mod multiplicity;
 pub mod noncentral_t;
 pub mod permutation;
+pub mod power;
 pub mod proportion;
 pub mod rank;
 pub mod rank_distribution;

@@ -220,6 +220,11 @@ fn grouped_bands(groups: &[(usize, usize)], m: usize, budget: f64) -> Option<Vec
         for (k, band) in next.iter_mut().enumerate().skip(k_min) {
             let x_lo = k.saturating_sub(seen);
             let x_hi = t.min(k);
+            // Every visit counts, so that the estimate itself stops early on huge inputs.
+            work += (x_hi + 1).saturating_sub(x_lo) as f64;
+            if work > budget {
+                return None;
+            }
             for x in x_lo..=x_hi {
                 let b = &prev[k - x];
                 if b.lo > b.hi {

@@ -93,7 +93,7 @@ pub fn power(design: &Design, n1: usize, n2: usize, alpha: f64) -> Option<f64> {
 /// Two-sided power of a t test with noncentrality `ncp` on `df` degrees of freedom: both
 /// tails (R's `power.t.test(strict = TRUE)`, `pwr.t.test`).
 fn t_power(ncp: f64, df: f64, alpha: f64) -> Option<f64> {
-    if !(df > 0.0) || !ncp.is_finite() {
+    if df.is_nan() || df <= 0.0 || !ncp.is_finite() {
         return None;
     }
     let q = StudentT::new(df)?.quantile(1.0 - alpha / 2.0)?;

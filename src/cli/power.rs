@@ -108,6 +108,9 @@ pub struct PowerArgs {
     pub plot: Option<PathBuf>,
 }
 
+/// SDs to plan with, each with its label.
+type Sds = Vec<(String, f64)>;
+
 fn bad(option: &str, message: impl std::fmt::Display) -> Failure {
     Failure::input(format!("{option}: {message}"))
 }
@@ -242,7 +245,7 @@ fn designs(
 }
 
 /// The SDs to plan with and the treated arm's delta from a claim.
-fn from_claim(a: &PowerArgs) -> Result<(f64, Vec<(String, f64)>, String), Failure> {
+fn from_claim(a: &PowerArgs) -> Result<(f64, Sds, String), Failure> {
     let (Some(path), Some(id)) = (&a.from, &a.claim) else {
         return Err(bad("--from", "internal: no claim"));
     };

@@ -123,12 +123,14 @@ fn mean_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
         let r = bootstrap::bca_result(&boot, cl, "difference in mean change");
         rows.push(c.row(Measure::MeanChangeDiff, Method::BcaBootstrap, r));
     }
-    let r = if c.n <= PERMUTATION_LIMIT {
-        permutation::label_permutation(cx, cy, c.options.seed)
-    } else {
-        too_large(c.n, "permutation test")
-    };
-    rows.push(c.row(Measure::MeanChangeDiff, Method::Permutation, r));
+    if let Some(draws) = c.options.permutations {
+        let r = if c.n <= PERMUTATION_LIMIT {
+            permutation::label_permutation_draws(cx, cy, draws, c.options.seed)
+        } else {
+            too_large(c.n, "permutation test")
+        };
+        rows.push(c.row(Measure::MeanChangeDiff, Method::Permutation, r));
+    }
 }
 
 /// Hodges–Lehmann shift with the Mann–Whitney test, asymptotic and exact (on the sorted
@@ -139,7 +141,12 @@ fn rank_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
     let r = mann_whitney::rank_sum(sx, sy, cl, "location shift of change");
     rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitney, r));
     let r = exact_rank::rank_sum_exact(sx, sy, cl, "location shift of change");
-    rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneyExact, r));
+    let method = if r.p_value_method == Some(crate::stats::PValueMethod::NormalApproximation) {
+        Method::MannWhitneyAsymptotic
+    } else {
+        Method::MannWhitneyExact
+    };
+    rows.push(c.row(Measure::LocationShiftChange, method, r));
 }
 
 /// Glass's delta, rank-biserial correlation (= Cliff's delta) and Hedges' g of change.

@@ -53,6 +53,10 @@ pub struct AnalysisOptions {
     pub hierarchy: Vec<String>,
     /// Bootstrap resamples for the BCa rows (`--bootstrap`); None = no bootstrap rows.
     pub bootstrap: Option<usize>,
+    /// Permutation rows (`--permutations N`): exact when the permutations number at most
+    /// 2^20, else N seeded Monte-Carlo draws. None = no permutation rows (the default: at
+    /// 2 × 1,000 patients they were nearly all of the run time).
+    pub permutations: Option<usize>,
     /// Seed of everything random (bootstrap, Monte-Carlo permutations).
     pub seed: u64,
     /// Also the exact signed-rank test with Pratt's handling of zeros (`--pratt`).
@@ -85,6 +89,7 @@ impl Default for AnalysisOptions {
             adjust: None,
             hierarchy: Vec::new(),
             bootstrap: None,
+            permutations: None,
             seed: 1,
             pratt: false,
             responses: Vec::new(),
@@ -304,6 +309,15 @@ fn check_options(o: &AnalysisOptions) -> Result<(), AnalysisError> {
                 what: "--bootstrap",
                 found: b.to_string(),
                 expected: "at least 100 resamples (10000 is a good choice)",
+            });
+        }
+    }
+    if let Some(p) = o.permutations {
+        if p < 100 {
+            return Err(AnalysisError::InvalidOption {
+                what: "--permutations",
+                found: p.to_string(),
+                expected: "at least 100 Monte-Carlo draws (100000 is a good choice)",
             });
         }
     }

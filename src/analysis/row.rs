@@ -69,6 +69,9 @@ named! {
         WilcoxonSignedRank => "wilcoxon_signed_rank",
         WilcoxonExact => "wilcoxon_exact",
         WilcoxonExactPratt => "wilcoxon_exact_pratt",
+        /// The signed-rank test from the permutation mean and variance of the midranks, where
+        /// the exact distribution costs more than the work limit.
+        WilcoxonAsymptotic => "wilcoxon_asymptotic",
         Fieller => "fieller",
         DeltaMethod => "delta_method",
         LogT => "log_t",
@@ -82,6 +85,8 @@ named! {
         Ancova => "ancova",
         MannWhitney => "mann_whitney",
         MannWhitneyExact => "mann_whitney_exact",
+        /// The rank-sum test from the permutation mean and variance, above the exact limit.
+        MannWhitneyAsymptotic => "mann_whitney_asymptotic",
         Newcombe => "newcombe",
         FisherExact => "fisher_exact",
         Log => "log",

@@ -8,7 +8,7 @@ use super::row::{Measure, Method, Place, RateStat, Response};
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
     bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio,
-    risk_difference, ttest, wilcoxon, Alternative, Diagnostic, TestResult,
+    risk_difference, ttest, wilcoxon, Alternative, Diagnostic, PValueMethod, TestResult,
 };
 
 /// Above this many patients in a cell the permutation rows are not computed (Monte-Carlo cost
@@ -146,12 +146,14 @@ fn location_rows(w: &Within, rows: &mut Vec<ResultRow>) {
         let r = bootstrap::bca_result(&boot, cl, "mean percent change");
         rows.push(w.pct_row(Measure::MeanPctChange, Method::BcaBootstrap, r));
     }
-    let r = if w.n <= PERMUTATION_LIMIT {
-        permutation::sign_flip(w.cell.changes(), w.options.seed)
-    } else {
-        too_large(w.n, "permutation test")
-    };
-    rows.push(w.row(Measure::MeanChange, Method::Permutation, r));
+    if let Some(draws) = w.options.permutations {
+        let r = if w.n <= PERMUTATION_LIMIT {
+            permutation::sign_flip_draws(w.cell.changes(), draws, w.options.seed)
+        } else {
+            too_large(w.n, "permutation test")
+        };
+        rows.push(w.row(Measure::MeanChange, Method::Permutation, r));
+    }
     let r = wilcoxon::signed_rank(w.cell.sorted_changes(), cl, "pseudo-median change");
     rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRank, r));
 }
@@ -187,7 +189,14 @@ fn exact_rank_rows(w: &Within, rows: &mut Vec<ResultRow>) {
         rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonExactPratt, r));
     }
     let r = exact_rank::signed_rank_exact(sorted, w.options.conf_level, "pseudo-median change");
-    rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonExact, r));
+    // Above the exact limit the row says it is the asymptotic test: never an `_exact` row
+    // that is approximate.
+    let method = if r.p_value_method == Some(PValueMethod::NormalApproximation) {
+        Method::WilcoxonAsymptotic
+    } else {
+        Method::WilcoxonExact
+    };
+    rows.push(w.row(Measure::PseudoMedianChange, method, r));
 }
 
 /// Standardised mean changes (dz, gz with exact intervals; dav, gav, drm, grm as points with an

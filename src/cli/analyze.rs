@@ -87,6 +87,8 @@ struct MetaOptions<'a> {
     ordinal: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     intercurrent: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permutations: Option<usize>,
 }
 
 impl<'a> MetaOptions<'a> {
@@ -120,6 +122,7 @@ impl<'a> MetaOptions<'a> {
                 .intercurrent
                 .as_ref()
                 .map(|ic| json!({"column": ic.column, "strategy": ic.strategy})),
+            permutations: options.permutations,
         }
     }
 }

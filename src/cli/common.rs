@@ -163,6 +163,11 @@ pub struct InputArgs {
     /// (10000 is a good choice); off by default.
     #[arg(long, value_name = "N")]
     pub bootstrap: Option<usize>,
+    /// Add permutation-test rows (mean_change and mean_change_diff / permutation): exact up to
+    /// 2^20 permutations, else N seeded Monte-Carlo draws (100000 is a good choice); off by
+    /// default.
+    #[arg(long, value_name = "N")]
+    pub permutations: Option<usize>,
     /// Seed of the bootstrap, of Monte-Carlo permutation tests and of the figures' jitter
     /// (recorded in the JSON meta).
     #[arg(long, default_value_t = 1)]
@@ -338,6 +343,7 @@ pub fn load(
         }),
         hierarchy: input.hierarchy.clone(),
         bootstrap: input.bootstrap,
+        permutations: input.permutations,
         seed: input.seed,
         pratt: input.pratt,
         responses: input.response.clone(),

@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod common;
 pub mod plot;
+pub mod power;
 pub mod report;
 pub mod reproduce;
 pub mod safety;
@@ -43,6 +44,10 @@ pub enum Command {
     /// Check published summary figures (claims file, TOML): what they imply, whether they hang
     /// together (GRIM, GRIMMER, DEBIT, statcheck, cross-claim), and whether --data reproduces them.
     Reproduce(reproduce::ReproduceArgs),
+    /// Power and sample size: t (one-sample/paired, two-sample, Welch), ANCOVA, two
+    /// proportions (normal, continuity-corrected, Fisher exact), Wilcoxon–Mann–Whitney; from
+    /// the command line or a published claim (--from CLAIMS.toml --claim ID).
+    Power(power::PowerArgs),
     /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
     /// seeded SPRITE-style search; each cohort is re-analysed before it is written.
     Simulate(simulate::SimulateArgs),
@@ -89,5 +94,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report(args) => report::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Safety(args) => safety::run(args),
+        Command::Power(args) => power::run(args),
     }
 }

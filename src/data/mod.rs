@@ -30,9 +30,9 @@ mod options;
 mod polars_csv;
 pub mod records;
 mod source;
-pub mod xpt;
-pub mod time_to_event;
 pub mod strata;
+pub mod time_to_event;
+pub mod xpt;
 
 pub use error::DataError;
 pub use hash::PendingHash;

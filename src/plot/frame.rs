@@ -26,7 +26,7 @@ pub(super) const DESC_SIZE: u32 = 30;
 pub(super) const LABEL_SIZE: u32 = 24;
 
 /// Okabe–Ito colours (colour-blind safe) for the treatment arms; the control arm is grey.
-const OKABE_ITO: [RGBColor; 7] = [
+pub(super) const OKABE_ITO: [RGBColor; 7] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green

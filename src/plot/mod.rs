@@ -12,6 +12,7 @@
 mod distribution;
 mod forest;
 mod frame;
+mod power;
 mod responders;
 mod spaghetti;
 pub mod survival;
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub use distribution::DistributionChart;
 pub use forest::ForestChart;
 pub use frame::{Chart, FONT};
+pub use power::PowerChart;
 pub use responders::ResponderChart;
 pub use spaghetti::SpaghettiChart;
 pub use waterfall::WaterfallChart;
@@ -300,4 +302,18 @@ pub fn write_chart<C: Chart>(
         source,
     })?;
     render(chart, dir, options)
+}
+
+/// Draw power curves (n per arm, power), one line per label, as a PNG at `path`.
+pub fn power_curve(
+    path: &Path,
+    curves: &[(String, Vec<(usize, f64)>)],
+    design: &str,
+) -> Result<(), String> {
+    frame::register_fonts();
+    let chart = PowerChart { curves, design };
+    paint(
+        &chart,
+        BitMapBackend::new(path, (1400, 900)).into_drawing_area(),
+    )
 }

@@ -28,7 +28,7 @@ pub const ONE_SAMPLE_DISTRIBUTION_LIMIT: usize = 200;
 pub const TWO_SAMPLE_LIMIT: usize = 100;
 
 /// Midranks as integer scores: ×2 when some are halves (as exactRankTests' `equiscores`).
-fn integer_scores(ranks: &[f64]) -> (Vec<usize>, f64) {
+pub(super) fn integer_scores(ranks: &[f64]) -> (Vec<usize>, f64) {
     let fact = if ranks.iter().any(|r| r.fract() != 0.0) {
         2.0
     } else {
@@ -42,8 +42,8 @@ fn integer_scores(ranks: &[f64]) -> (Vec<usize>, f64) {
 
 /// A discrete distribution on T = t / fact, t = 0, 1, …, kept as (T, probability) for the
 /// support points of non-zero probability, ascending.
-struct Discrete {
-    support: Vec<(f64, f64)>,
+pub(super) struct Discrete {
+    pub(super) support: Vec<(f64, f64)>,
 }
 
 impl Discrete {
@@ -71,7 +71,7 @@ impl Discrete {
         }
     }
     /// exactRankTests' `qperm`: the first support point whose cumulative probability is ≥ p.
-    fn quantile(&self, p: f64) -> f64 {
+    pub(super) fn quantile(&self, p: f64) -> f64 {
         let mut cum = 0.0;
         let mut last_below = None;
         for (i, (_, pr)) in self.support.iter().enumerate() {
@@ -144,7 +144,7 @@ fn subset_distribution(scores: &[usize], m: usize, fact: f64) -> Discrete {
     }
 }
 
-fn signed_rank_statistic(x: &[f64], d: f64) -> f64 {
+pub(super) fn signed_rank_statistic(x: &[f64], d: f64) -> f64 {
     let xd: Vec<f64> = x.iter().map(|v| v - d).collect();
     signed_ranks(&xd).2
 }
@@ -221,6 +221,11 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
         return out;
     }
     if n > ONE_SAMPLE_DISTRIBUTION_LIMIT {
+        if let Some(r) =
+            super::exact_rank_large::signed_rank(&nonzero, out.clone(), conf_level, label)
+        {
+            return r;
+        }
         // exactRankTests' asymptotic branch: V standardised by its permutation mean and
         // variance, Σr/2 and Σr²/4, from the tie groups of |x| (a merge of the sorted values;
         // Σr = n(n + 1)/2 exactly).
@@ -248,7 +253,7 @@ pub fn signed_rank_exact(x: &[f64], conf_level: f64, label: &'static str) -> Tes
             Some(2.0 * super::distributions::norm_cdf(z).min(super::distributions::norm_sf(z)));
         out.p_value_method = Some(PValueMethod::NormalApproximation);
         out.diagnostics.push(Diagnostic::NormalApproximation {
-            reason: "more than 200 non-zero changes: permutation mean and variance, no interval",
+            reason: "exact distribution above the work limit: permutation mean and variance, no interval",
         });
         return out;
     }
@@ -376,6 +381,9 @@ pub fn rank_sum_exact(x: &[f64], y: &[f64], conf_level: f64, label: &'static str
         return out;
     }
     if nx + ny > TWO_SAMPLE_LIMIT {
+        if let Some(r) = super::exact_rank_large::rank_sum(x, y, out.clone(), conf_level, label) {
+            return r;
+        }
         // exactRankTests' asymptotic branch: the rank sum standardised by its permutation
         // mean and variance (no continuity correction), no interval; from the tie groups of
         // the pooled sample (a merge of the sorted samples; Σr = N(N + 1)/2 exactly).
@@ -403,7 +411,7 @@ pub fn rank_sum_exact(x: &[f64], y: &[f64], conf_level: f64, label: &'static str
             Some(2.0 * super::distributions::norm_cdf(z).min(super::distributions::norm_sf(z)));
         out.p_value_method = Some(PValueMethod::NormalApproximation);
         out.diagnostics.push(Diagnostic::NormalApproximation {
-            reason: "more than 100 patients: permutation mean and variance, no interval",
+            reason: "exact distribution above the work limit: permutation mean and variance, no interval",
         });
         return out;
     }

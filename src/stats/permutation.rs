@@ -28,8 +28,14 @@ fn monte_carlo(out: &mut TestResult, count: usize, draws: usize) {
     });
 }
 
-/// Two-sided sign-flip test of mean(d) = 0.
+/// Two-sided sign-flip test of mean(d) = 0 ([`MONTE_CARLO_DRAWS`] draws when not exact).
 pub fn sign_flip(d: &[f64], seed: u64) -> TestResult {
+    sign_flip_draws(d, MONTE_CARLO_DRAWS, seed)
+}
+
+/// Two-sided sign-flip test of mean(d) = 0: exact up to [`EXACT_LIMIT`] sign patterns, else
+/// `draws` seeded Monte-Carlo draws.
+pub fn sign_flip_draws(d: &[f64], draws: usize, seed: u64) -> TestResult {
     let n = d.len();
     let mut out = TestResult::empty(n, Alternative::TwoSided);
     let Some(m) = mean(d) else {
@@ -68,7 +74,7 @@ pub fn sign_flip(d: &[f64], seed: u64) -> TestResult {
     } else {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut count = 0;
-        for _ in 0..MONTE_CARLO_DRAWS {
+        for _ in 0..draws {
             // 64 signs per random word.
             let mut s = 0.0;
             for chunk in abs.chunks(64) {
@@ -81,7 +87,7 @@ pub fn sign_flip(d: &[f64], seed: u64) -> TestResult {
                 count += 1;
             }
         }
-        monte_carlo(&mut out, count, MONTE_CARLO_DRAWS);
+        monte_carlo(&mut out, count, draws);
     }
     out
 }
@@ -95,8 +101,15 @@ fn choose(n: u64, k: u64) -> Option<u64> {
     Some(c)
 }
 
-/// Two-sided label-permutation test of mean(x) − mean(y) = 0.
+/// Two-sided label-permutation test of mean(x) − mean(y) = 0 ([`MONTE_CARLO_DRAWS`] draws
+/// when not exact).
 pub fn label_permutation(x: &[f64], y: &[f64], seed: u64) -> TestResult {
+    label_permutation_draws(x, y, MONTE_CARLO_DRAWS, seed)
+}
+
+/// Two-sided label-permutation test of mean(x) − mean(y) = 0: exact up to [`EXACT_LIMIT`]
+/// relabellings, else `draws` seeded Monte-Carlo draws.
+pub fn label_permutation_draws(x: &[f64], y: &[f64], draws: usize, seed: u64) -> TestResult {
     let (nx, ny) = (x.len(), y.len());
     let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
     let (Some(mx), Some(my)) = (mean(x), mean(y)) else {
@@ -152,7 +165,7 @@ pub fn label_permutation(x: &[f64], y: &[f64], seed: u64) -> TestResult {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let mut shuffled = all.clone();
             let mut count = 0;
-            for _ in 0..MONTE_CARLO_DRAWS {
+            for _ in 0..draws {
                 // Only the x labels matter: a partial Fisher–Yates of nx positions.
                 let (chosen, _) = shuffled.partial_shuffle(&mut rng, nx);
                 let s: f64 = chosen.iter().sum();
@@ -160,7 +173,7 @@ pub fn label_permutation(x: &[f64], y: &[f64], seed: u64) -> TestResult {
                     count += 1;
                 }
             }
-            monte_carlo(&mut out, count, MONTE_CARLO_DRAWS);
+            monte_carlo(&mut out, count, draws);
         }
     }
     out

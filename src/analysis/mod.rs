@@ -7,6 +7,7 @@ mod audit;
 mod between;
 mod cell;
 mod endpoint;
+pub mod mmrm;
 mod multiplicity;
 mod row;
 mod within;

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod common;
+pub mod mmrm;
 pub mod plot;
 pub mod reproduce;
 pub mod simulate;
@@ -42,6 +43,9 @@ pub enum Command {
     /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
     /// seeded SPRITE-style search; each cohort is re-analysed before it is written.
     Simulate(simulate::SimulateArgs),
+    /// Mixed model for repeated measures (REML, UN/CS/AR(1)/… covariance, Kenward–Roger or
+    /// Satterthwaite df) on a long table, as SAS PROC MIXED prints it.
+    Mmrm(mmrm::MmrmArgs),
 }
 
 /// A failure with its exit status.
@@ -73,5 +77,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Plot(args) => plot::run(args),
         Command::Reproduce(args) => reproduce::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Mmrm(args) => mmrm::run(args),
     }
 }

@@ -85,6 +85,7 @@ named! {
         Newcombe => "newcombe",
         FisherExact => "fisher_exact",
         Log => "log",
+        Mmrm => "mmrm",
     }
 }
 
@@ -110,6 +111,7 @@ named! {
         GlassDeltaChange => "glass_delta_change",
         CliffsDeltaChange => "cliffs_delta_change",
         HedgesGChange => "hedges_g_change",
+        LsMeanChange => "ls_mean_change",
     }
 }
 

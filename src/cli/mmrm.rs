@@ -138,7 +138,9 @@ fn read_table(args: &MmrmArgs) -> Result<LongTable, Failure> {
             Response::Value => v,
             Response::Change => {
                 let b = ci_base.ok_or_else(|| {
-                    Failure::input("--response change needs --baseline COLUMN (or use --response value)")
+                    Failure::input(
+                        "--response change needs --baseline COLUMN (or use --response value)",
+                    )
                 })?;
                 match (v, number(b, r)?) {
                     (Some(v), Some(b)) => Some(v - b),
@@ -154,12 +156,20 @@ fn read_table(args: &MmrmArgs) -> Result<LongTable, Failure> {
         }
         let numeric = !args.factors.contains(h)
             && h != &args.arm
-            && cells[c].iter().all(|s| is_missing(s) || s.trim().parse::<f64>().is_ok());
+            && cells[c]
+                .iter()
+                .all(|s| is_missing(s) || s.trim().parse::<f64>().is_ok());
         let var = if numeric {
             Variable::Numeric(
                 cells[c]
                     .iter()
-                    .map(|s| if is_missing(s) { None } else { s.trim().parse().ok() })
+                    .map(|s| {
+                        if is_missing(s) {
+                            None
+                        } else {
+                            s.trim().parse().ok()
+                        }
+                    })
                     .collect(),
             )
         } else {
@@ -237,15 +247,19 @@ pub fn run(args: MmrmArgs) -> Result<(), Failure> {
         visit: args.visit.clone(),
         conf_level: args.conf_level,
     };
-    let report = fit_design(&design, &spec)
-        .map_err(|e| Failure::input(format!("{}: {e}", table.source)))?;
+    let report =
+        fit_design(&design, &spec).map_err(|e| Failure::input(format!("{}: {e}", table.source)))?;
     let model = format!(
         "{} = {}",
         match args.response {
             Response::Change => format!("{} − {}", args.y, args.baseline.as_deref().unwrap_or("")),
             Response::Value => args.y.clone(),
         },
-        terms.iter().map(|t| t.join("×")).collect::<Vec<_>>().join(" + ")
+        terms
+            .iter()
+            .map(|t| t.join("×"))
+            .collect::<Vec<_>>()
+            .join(" + ")
     );
     match args.format {
         OutFormat::Json => write_stdout(|w| {
@@ -283,7 +297,11 @@ fn write_csv(w: &mut dyn Write, r: &MmrmReport) -> std::io::Result<()> {
     rows(w, "ls_mean", &r.ls_means)?;
     rows(w, "difference", &r.differences)?;
     for t in &r.type3 {
-        writeln!(w, "type3,\"{}\",,,{},,{},,{},,", t.effect, t.f, t.den_df, t.p)?;
+        writeln!(
+            w,
+            "type3,\"{}\",,,{},,{},,{},,",
+            t.effect, t.f, t.den_df, t.p
+        )?;
     }
     for (n, v) in &r.covariance_parameters {
         writeln!(w, "covariance_parameter,\"{n}\",,,{v},,,,,,")?;
@@ -317,14 +335,27 @@ fn write_human(w: &mut dyn Write, model: &str, r: &MmrmReport) -> std::io::Resul
         "  covariance {} ({}), {}, df {}; {} patients ({} with data), {} observations, {} rows left out",
         r.covariance, "by visit", r.method, r.ddf, r.n_subjects, r.n_subjects_used, r.n_observations, r.rows_left_out
     )?;
-    let refs: Vec<String> = r.references.iter().map(|(f, l)| format!("{f}={l}")).collect();
+    let refs: Vec<String> = r
+        .references
+        .iter()
+        .map(|(f, l)| format!("{f}={l}"))
+        .collect();
     writeln!(w, "  reference levels: {}", refs.join(", "))?;
     for n in &r.notes {
         writeln!(w, "  note: {n}")?;
     }
     writeln!(w, "\nFit statistics")?;
-    writeln!(w, "  -2 {} log likelihood  {:.4}", if r.method == "REML" { "Res" } else { "" }, r.neg2_log_likelihood)?;
-    writeln!(w, "  AIC   {:.4}\n  AICC  {:.4}\n  BIC   {:.4}", r.aic, r.aicc, r.bic)?;
+    writeln!(
+        w,
+        "  -2 {} log likelihood  {:.4}",
+        if r.method == "REML" { "Res" } else { "" },
+        r.neg2_log_likelihood
+    )?;
+    writeln!(
+        w,
+        "  AIC   {:.4}\n  AICC  {:.4}\n  BIC   {:.4}",
+        r.aic, r.aicc, r.bic
+    )?;
     writeln!(w, "\nCovariance parameters")?;
     for (n, v) in &r.covariance_parameters {
         writeln!(w, "  {n:<10} {v:>12.4}")?;
@@ -366,7 +397,11 @@ fn write_human(w: &mut dyn Write, model: &str, r: &MmrmReport) -> std::io::Resul
     };
     table(w, "Fixed effects", &r.fixed_effects)?;
     writeln!(w, "\nType 3 tests of fixed effects")?;
-    writeln!(w, "  {:<28}{:>6}{:>9}{:>10}{:>9}", "", "num df", "den df", "F", "p")?;
+    writeln!(
+        w,
+        "  {:<28}{:>6}{:>9}{:>10}{:>9}",
+        "", "num df", "den df", "F", "p"
+    )?;
     for t in &r.type3 {
         writeln!(
             w,
@@ -379,10 +414,17 @@ fn write_human(w: &mut dyn Write, model: &str, r: &MmrmReport) -> std::io::Resul
         )?;
     }
     if !r.ls_means.is_empty() {
-        table(w, "LS means (equal weights over factor levels, covariates at their means)", &r.ls_means)?;
         table(
             w,
-            &format!("Differences against {}", r.control.as_deref().unwrap_or("control")),
+            "LS means (equal weights over factor levels, covariates at their means)",
+            &r.ls_means,
+        )?;
+        table(
+            w,
+            &format!(
+                "Differences against {}",
+                r.control.as_deref().unwrap_or("control")
+            ),
             &r.differences,
         )?;
     }

@@ -94,6 +94,8 @@ pub enum DfMethod {
     Pooled,
     /// Residual degrees of freedom of a linear model.
     Residual,
+    /// Kenward–Roger degrees of freedom of a mixed model.
+    KenwardRoger,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

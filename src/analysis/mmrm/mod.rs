@@ -4,6 +4,7 @@
 //! covariance parameters and matrix, fit statistics, type 3 tests, LS means per arm × visit and
 //! their differences against the control arm. Formats nothing.
 
+pub(super) mod analyze;
 pub mod model;
 
 use crate::stats::mmrm::{
@@ -143,7 +144,11 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
     let mut fitted: Option<MmrmFit> = None;
     for (k, cov) in chain.iter().enumerate() {
         let q = cov.n_params(t);
-        if let Some((v, &n)) = per_visit.iter().enumerate().find(|(_, &n)| n < q.min(t + 1)) {
+        if let Some((v, &n)) = per_visit
+            .iter()
+            .enumerate()
+            .find(|(_, &n)| n < q.min(t + 1))
+        {
             return Err(format!(
                 "visit \"{}\" has {n} observation(s), fewer than the {} covariance parameters need",
                 design.visits[v],
@@ -252,7 +257,9 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
             let vname = vl.map(|v| design.visits[v].clone());
             for a in 0..arm.levels.len() {
                 ls_means.push(est_row(
-                    format!("{} {}", arm.levels[a], vname.as_deref().unwrap_or("")).trim().to_string(),
+                    format!("{} {}", arm.levels[a], vname.as_deref().unwrap_or(""))
+                        .trim()
+                        .to_string(),
                     vname.clone(),
                     Some(arm.levels[a].clone()),
                     &vec_at(a),
@@ -262,9 +269,14 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
             for a in (0..arm.levels.len()).filter(|&a| a != ctrl) {
                 let l: Vec<f64> = vec_at(a).iter().zip(&lc).map(|(x, y)| x - y).collect();
                 differences.push(est_row(
-                    format!("{} − {} {}", arm.levels[a], arm.levels[ctrl], vname.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_string(),
+                    format!(
+                        "{} − {} {}",
+                        arm.levels[a],
+                        arm.levels[ctrl],
+                        vname.as_deref().unwrap_or("")
+                    )
+                    .trim()
+                    .to_string(),
                     vname.clone(),
                     Some(arm.levels[a].clone()),
                     &l,
@@ -299,7 +311,9 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
             .into_iter()
             .zip(f.theta.iter().copied())
             .collect(),
-        covariance_matrix: (0..t).map(|i| (0..t).map(|j| f.sigma[(i, j)]).collect()).collect(),
+        covariance_matrix: (0..t)
+            .map(|i| (0..t).map(|j| f.sigma[(i, j)]).collect())
+            .collect(),
         correlation_matrix: (0..t)
             .map(|i| (0..t).map(|j| f.sigma[(i, j)] / (sd[i] * sd[j])).collect())
             .collect(),

@@ -288,7 +288,9 @@ pub fn build(
     }
     let rows_left_out = keep.iter().filter(|k| !**k).count();
     if rows_left_out == n {
-        return Err(format!("{src}: no row has a response and every model variable"));
+        return Err(format!(
+            "{src}: no row has a response and every model variable"
+        ));
     }
     // Visits: every visit named in the table, in order; each must have analysed rows.
     let mut visits: Vec<String> = match &table.visit_order {
@@ -309,8 +311,11 @@ pub fn build(
             ));
         }
     }
-    let visit_index: HashMap<&str, usize> =
-        visits.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
+    let visit_index: HashMap<&str, usize> = visits
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.as_str(), i))
+        .collect();
     // Factors and numerics.
     let mut factors = Vec::new();
     let mut numeric_means = Vec::new();
@@ -323,7 +328,11 @@ pub fn build(
                 values.insert(
                     v.clone(),
                     (0..n)
-                        .map(|r| visit_index.get(table.visit[r].as_str()).map(|&i| Value::Level(i)))
+                        .map(|r| {
+                            visit_index
+                                .get(table.visit[r].as_str())
+                                .map(|&i| Value::Level(i))
+                        })
                         .collect(),
                 );
                 factors.push(FactorInfo {
@@ -346,8 +355,11 @@ pub fn build(
                     ));
                 }
                 let reference = reference_index(src, v, &levels, refs)?;
-                let idx: HashMap<&str, usize> =
-                    levels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+                let idx: HashMap<&str, usize> = levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.as_str(), i))
+                    .collect();
                 values.insert(
                     v.clone(),
                     (0..n)

@@ -12,6 +12,7 @@
 mod distribution;
 mod forest;
 mod frame;
+mod mmrm;
 mod responders;
 mod spaghetti;
 mod waterfall;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub use distribution::DistributionChart;
 pub use forest::ForestChart;
 pub use frame::{Chart, FONT};
+pub use mmrm::MmrmChart;
 pub use responders::ResponderChart;
 pub use spaghetti::SpaghettiChart;
 pub use waterfall::WaterfallChart;
@@ -197,6 +199,9 @@ pub fn write_figures(
             dir,
             options,
         )?);
+        if let Some(chart) = MmrmChart::new(analysis, endpoint) {
+            written.extend(render(&chart, dir, options)?);
+        }
     }
     written.extend(render(
         &ForestChart::new(analysis, &endpoints, &visit),

@@ -332,8 +332,8 @@ fn write_human(w: &mut dyn Write, model: &str, r: &MmrmReport) -> std::io::Resul
     writeln!(w, "  model: {model}")?;
     writeln!(
         w,
-        "  covariance {} ({}), {}, df {}; {} patients ({} with data), {} observations, {} rows left out",
-        r.covariance, "by visit", r.method, r.ddf, r.n_subjects, r.n_subjects_used, r.n_observations, r.rows_left_out
+        "  covariance {} (by visit), {}, df {}; {} patients ({} with data), {} observations, {} rows left out",
+        r.covariance, r.method, r.ddf, r.n_subjects, r.n_subjects_used, r.n_observations, r.rows_left_out
     )?;
     let refs: Vec<String> = r
         .references

@@ -76,7 +76,7 @@ pub(super) trait EndpointAnalysis: Sync {
 }
 
 /// Every endpoint-level analysis, in the order their rows are written.
-pub(super) const ENDPOINT_ANALYSES: &[&dyn EndpointAnalysis] = &[];
+pub(super) const ENDPOINT_ANALYSES: &[&dyn EndpointAnalysis] = &[&super::mmrm::analyze::MmrmRows];
 
 /// Everything the driver produced.
 pub(super) struct Output {

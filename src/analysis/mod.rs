@@ -8,6 +8,7 @@ mod between;
 mod cell;
 mod defined_responses;
 mod endpoint;
+pub mod mmrm;
 mod multiplicity;
 mod ordinal;
 mod responders;

@@ -105,6 +105,7 @@ named! {
         LogRank => "log_rank",
         Cox => "cox",
         ExactPoisson => "exact_poisson",
+        Mmrm => "mmrm",
     }
 }
 
@@ -138,6 +139,7 @@ named! {
         AeIncidence => "ae_incidence",
         AeIncidenceDiff => "ae_incidence_diff",
         AeRate => "ae_rate",
+        LsMeanChange => "ls_mean_change",
     }
 }
 

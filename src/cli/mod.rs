@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod common;
+pub mod mmrm;
 pub mod plot;
 pub mod power;
 pub mod report;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Adverse-event incidence by system organ class and preferred term (ADaM ADAE + ADSL):
     /// n (%) with exact intervals, differences vs control, events per 100 patient-years.
     Safety(safety::SafetyArgs),
+    /// Mixed model for repeated measures (REML, UN/CS/AR(1)/… covariance, Kenward–Roger or
+    /// Satterthwaite df) on a long table, as SAS PROC MIXED prints it.
+    Mmrm(mmrm::MmrmArgs),
 }
 
 /// A failure with its exit status.
@@ -95,5 +99,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Survival(args) => survival::run(args),
         Command::Safety(args) => safety::run(args),
         Command::Power(args) => power::run(args),
+        Command::Mmrm(args) => mmrm::run(args),
     }
 }

@@ -12,6 +12,7 @@
 mod distribution;
 mod forest;
 mod frame;
+mod mmrm;
 mod power;
 mod responders;
 mod spaghetti;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub use distribution::DistributionChart;
 pub use forest::ForestChart;
 pub use frame::{Chart, FONT};
+pub use mmrm::MmrmChart;
 pub use power::PowerChart;
 pub use responders::ResponderChart;
 pub use spaghetti::SpaghettiChart;
@@ -208,6 +210,9 @@ fn charts_for(analysis: &Analysis, endpoints: &[String], visit: &str, seed: u64)
         charts.push(AnyChart::Distribution(DistributionChart::new(
             analysis, endpoint, visit, seed,
         )));
+        if let Some(chart) = MmrmChart::new(analysis, endpoint) {
+            charts.push(AnyChart::Mmrm(chart));
+        }
     }
     charts.push(AnyChart::Forest(ForestChart::new(
         analysis, endpoints, visit,
@@ -222,6 +227,7 @@ pub enum AnyChart {
     Responders(ResponderChart),
     Distribution(DistributionChart),
     Forest(ForestChart),
+    Mmrm(MmrmChart),
 }
 
 impl AnyChart {
@@ -244,6 +250,9 @@ impl AnyChart {
             AnyChart::Forest(_) => {
                 "Forest plot: between-arm differences with their confidence intervals"
             }
+            AnyChart::Mmrm(_) => {
+                "LS mean change from baseline by visit and arm from the MMRM, with 95% intervals"
+            }
         };
         format!("{kind} ({stem}).")
     }
@@ -257,6 +266,7 @@ impl Chart for AnyChart {
             AnyChart::Responders(c) => c.file_stem(),
             AnyChart::Distribution(c) => c.file_stem(),
             AnyChart::Forest(c) => c.file_stem(),
+            AnyChart::Mmrm(c) => c.file_stem(),
         }
     }
     fn draw<DB: DrawingBackend>(
@@ -269,6 +279,7 @@ impl Chart for AnyChart {
             AnyChart::Responders(c) => c.draw(root),
             AnyChart::Distribution(c) => c.draw(root),
             AnyChart::Forest(c) => c.draw(root),
+            AnyChart::Mmrm(c) => c.draw(root),
         }
     }
 }

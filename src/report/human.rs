@@ -161,6 +161,7 @@ pub fn render_human(analysis: &Analysis, source: &str) -> String {
     } else {
         render_cells(&mut s, analysis);
     }
+    render_mmrm(&mut s, analysis);
     render_footer(&mut s, analysis);
     s
 }
@@ -251,6 +252,7 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
                 && r.key.visit == cell.visit
                 && r.key.is_within()
                 && r.key.method != Method::PointEstimate
+                && r.key.method != Method::Mmrm
         }));
         if !notes.is_empty() {
             let _ = writeln!(s, "  note: {}", notes.join("; "));
@@ -550,6 +552,7 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                         && r.key.arm == c.arm
                         && r.key.is_within()
                         && r.key.method != Method::Ancova
+                        && r.key.method != Method::Mmrm
                 }));
                 if !notes.is_empty() {
                     let _ = writeln!(s, "  note, {}: {}", c.arm, notes.join("; "));
@@ -561,6 +564,7 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                         && &r.key.visit == visit
                         && r.key.arm == c.arm
                         && !r.key.is_within()
+                        && r.key.method != Method::Mmrm
                 }));
                 // The missing-value notes repeat those of the arms above.
                 let notes: Vec<&str> = notes
@@ -572,6 +576,50 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                 }
             }
         }
+    }
+}
+
+/// The MMRM rows (one model per endpoint over all follow-up visits), with the model as footnote.
+fn render_mmrm(s: &mut String, analysis: &Analysis) {
+    let rows: Vec<&ResultRow> = analysis
+        .rows
+        .iter()
+        .filter(|r| r.key.method == Method::Mmrm)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\nMixed model for repeated measures: LS mean change per arm and visit, and the difference against control"
+    );
+    let mut endpoint = "";
+    for r in &rows {
+        if r.key.endpoint != endpoint {
+            endpoint = &r.key.endpoint;
+            let _ = writeln!(s, "{endpoint}");
+        }
+        let level = r.result.interval.as_ref().map_or(0.95, |i| i.level);
+        let what = match &r.key.comparison {
+            Comparison::Within => format!("{} {}", r.key.visit, r.key.arm),
+            Comparison::Versus(c) => format!("{} {} − {c}", r.key.visit, r.key.arm),
+        };
+        let mut line = format!("  {what:<36} {}", est_ci(Some(r), 2, 1.0));
+        if let Some(p) = r.result.p_value {
+            line.push_str(&format!("  {}", p_text(p)));
+        }
+        if let Some(df) = &r.result.df {
+            line.push_str(&format!(
+                "  (KR df {:.1}, {} CI)",
+                df.value,
+                pct_level(level)
+            ));
+        }
+        let _ = writeln!(s, "{line}");
+    }
+    let notes = collect_notes(rows.iter().copied());
+    if !notes.is_empty() {
+        let _ = writeln!(s, "  note: {}", notes.join("; "));
     }
 }
 

@@ -14,6 +14,7 @@ pub mod fisher;
 pub mod granularity;
 pub mod linear_model;
 pub mod mann_whitney;
+pub mod mmrm;
 pub mod multiplicity;
 pub mod noncentral_t;
 pub mod permutation;

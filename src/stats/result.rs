@@ -107,6 +107,8 @@ pub enum DfMethod {
     /// From the dimensions of a contingency table: 1 for a 2×2×K CMH test, strata − 1 for
     /// Breslow–Day, the rank of the contrast for a generalized CMH statistic.
     TableDimensions,
+    /// Kenward–Roger degrees of freedom of a mixed model.
+    KenwardRoger,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

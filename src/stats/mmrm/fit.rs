@@ -81,9 +81,14 @@ impl std::fmt::Display for FitError {
             FitError::NotConverged {
                 iterations,
                 gradient_max,
-            } => write!(
+            } if gradient_max.is_finite() => write!(
                 f,
                 "did not converge after {iterations} iterations (largest gradient {gradient_max:.3e})"
+            ),
+            FitError::NotConverged { iterations, .. } => write!(
+                f,
+                "did not converge after {iterations} iterations (the likelihood or its gradient \
+                 is not finite: values beyond what double precision can square)"
             ),
             FitError::Singular => write!(f, "the covariance estimate is singular"),
         }

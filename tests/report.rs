@@ -84,7 +84,7 @@ fn every_number_in_the_html_equals_the_results_table() {
         std::fs::read_dir(dir.path().join("figures"))
             .unwrap()
             .count(),
-        17
+        21
     );
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     let (header, rows) = csv_rows(&dir.path().join("results.csv"));
@@ -325,6 +325,6 @@ fn html_renders_in_headless_chromium() {
         .unwrap();
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert_eq!(dom.matches("<table class=\"csr\"").count(), 16);
-    assert_eq!(dom.matches("<figure id=").count(), 17);
-    assert_eq!(dom.matches("<svg").count(), 17);
+    assert_eq!(dom.matches("<figure id=").count(), 21);
+    assert_eq!(dom.matches("<svg").count(), 21);
 }

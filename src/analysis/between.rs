@@ -8,8 +8,8 @@ use super::row::{Estimand, Measure, Method, Place, RateStat, Response};
 use super::within::{too_large, PERMUTATION_LIMIT};
 use super::{AnalysisOptions, Direction, ResultRow};
 use crate::stats::{
-    bootstrap, descriptive, effect_size, exact_rank, fisher, mann_whitney, permutation, proportion,
-    ttest,
+    bootstrap, descriptive, effect_size, exact_rank, fisher, mann_whitney, odds_ratio, permutation,
+    proportion, rank_sum_sas, ttest,
 };
 
 /// An arm (x) and the control arm (y) at one visit, with the notes their rows carry.
@@ -147,6 +147,10 @@ fn rank_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
         Method::MannWhitneyExact
     };
     rows.push(c.row(Measure::LocationShiftChange, method, r));
+    if c.options.convention.is_sas() {
+        let r = rank_sum_sas::rank_sum_sas(sx, sy, cl, "location shift of change");
+        rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneySas, r));
+    }
 }
 
 /// Glass's delta, rank-biserial correlation (= Cliff's delta) and Hedges' g of change.
@@ -187,6 +191,10 @@ fn response_rows(c: &Contrast, direction: Direction, rows: &mut Vec<ResultRow>) 
         push(RateStat::Diff, Method::Newcombe, r);
         let r = fisher::fisher_exact(k1, n1 - k1, k2, n2 - k2, cl, "odds ratio");
         push(RateStat::OddsRatio, Method::FisherExact, r);
+        if c.options.convention.is_sas() {
+            let r = odds_ratio::woolf(k1, n1, k2, n2, cl, "odds ratio");
+            push(RateStat::OddsRatio, Method::Woolf, r);
+        }
         let r = proportion::risk_ratio_log(k1, n1, k2, n2, cl, "risk ratio");
         push(RateStat::RiskRatio, Method::Log, r);
     };

@@ -6,6 +6,7 @@ mod ancova;
 mod audit;
 mod between;
 mod cell;
+pub mod convention;
 mod defined_responses;
 mod endpoint;
 pub mod mmrm;
@@ -26,6 +27,7 @@ pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
 pub use cell::MissingRule;
+pub use convention::Convention;
 
 use crate::data::Cohort;
 use crate::stats::TestResult;
@@ -71,6 +73,10 @@ pub struct AnalysisOptions {
     /// Endpoints analysed as ordinal values at each visit (`--ordinal`): CMH rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ordinal: Vec<String>,
+    /// `--convention`: R's numbers only (default) or SAS's beside them. Serialised only when
+    /// SAS, so that every other output stays as it was.
+    #[serde(skip_serializing_if = "Convention::is_r")]
+    pub convention: Convention,
     /// Build [`Analysis::patients`] (one row per patient, endpoint and visit, for figures and
     /// claim checks). Off for a results table alone: at registry scale it is most of the memory.
     #[serde(skip)]
@@ -96,6 +102,7 @@ impl Default for AnalysisOptions {
             responses: Vec::new(),
             ordinal: Vec::new(),
             intercurrent: None,
+            convention: Convention::R,
             patient_table: true,
         }
     }

@@ -106,6 +106,14 @@ named! {
         Cox => "cox",
         ExactPoisson => "exact_poisson",
         Mmrm => "mmrm",
+        /// `--convention sas`: SAS PROC UNIVARIATE's signed rank test (exact p for n ≤ 20,
+        /// else the Student t approximation of S).
+        WilcoxonSignedRankSas => "wilcoxon_signed_rank_sas",
+        /// `--convention sas`: SAS PROC NPAR1WAY's Wilcoxon Z (continuity correction 0.5) and
+        /// the Hodges–Lehmann shift with Moses' asymptotic interval.
+        MannWhitneySas => "mann_whitney_sas",
+        /// `--convention sas`: the sample odds ratio with Woolf's logit interval (SAS PROC FREQ).
+        Woolf => "woolf",
     }
 }
 

@@ -8,7 +8,7 @@ use super::row::{Measure, Method, Place, RateStat, Response};
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
     bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio,
-    risk_difference, ttest, wilcoxon, Alternative, Diagnostic, PValueMethod, TestResult,
+    risk_difference, signed_rank_sas, ttest, wilcoxon, Alternative, Diagnostic, PValueMethod, TestResult,
 };
 
 /// Above this many patients in a cell the permutation rows are not computed (Monte-Carlo cost
@@ -156,6 +156,10 @@ fn location_rows(w: &Within, rows: &mut Vec<ResultRow>) {
     }
     let r = wilcoxon::signed_rank(w.cell.sorted_changes(), cl, "pseudo-median change");
     rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRank, r));
+    if w.options.convention.is_sas() {
+        let r = signed_rank_sas::signed_rank_sas(w.cell.sorted_changes());
+        rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRankSas, r));
+    }
 }
 
 /// Percent change of the means (Fieller, delta method) and the geometric mean ratio.

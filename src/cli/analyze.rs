@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use trialstat::analysis::{AnalysisOptions, MissingRule, ResponseDefinition};
+use trialstat::analysis::{AnalysisOptions, Convention, MissingRule, ResponseDefinition};
 use trialstat::data::{LayoutChoice, ReadOptions};
 use trialstat::report::{render_csv, render_human, render_json, Meta};
 use trialstat::stats::multiplicity::AdjustMethod;
@@ -89,6 +89,9 @@ struct MetaOptions<'a> {
     intercurrent: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     permutations: Option<usize>,
+    /// Only when `sas`, so that the default output stays byte-identical.
+    #[serde(skip_serializing_if = "Convention::is_r")]
+    convention: Convention,
 }
 
 impl<'a> MetaOptions<'a> {
@@ -123,6 +126,7 @@ impl<'a> MetaOptions<'a> {
                 .as_ref()
                 .map(|ic| json!({"column": ic.column, "strategy": ic.strategy})),
             permutations: options.permutations,
+            convention: options.convention,
         }
     }
 }

@@ -50,6 +50,13 @@ pub enum MissingArg {
     Nri,
 }
 
+/// `--convention`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConventionArg {
+    R,
+    Sas,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LayoutArg {
     Auto,
@@ -176,6 +183,12 @@ pub struct InputArgs {
     /// drop them): adds rows pseudo_median_change/wilcoxon_exact_pratt.
     #[arg(long)]
     pub pratt: bool,
+    /// Whose numbers where R and SAS differ: r (default, unchanged output) or sas (adds rows
+    /// wilcoxon_signed_rank_sas, mann_whitney_sas and {resp}_odds_ratio/woolf as PROC
+    /// UNIVARIATE, NPAR1WAY and FREQ print them; the table for people rounds half away from
+    /// zero). See docs/sas-convention.md.
+    #[arg(long, value_enum, default_value = "r")]
+    pub convention: ConventionArg,
     /// Patient id column [default: patient_id, USUBJID, subject_id, …].
     #[arg(long, value_name = "COL")]
     pub id_col: Option<String>,
@@ -346,6 +359,10 @@ pub fn load(
         permutations: input.permutations,
         seed: input.seed,
         pratt: input.pratt,
+        convention: match input.convention {
+            ConventionArg::R => trialstat::analysis::Convention::R,
+            ConventionArg::Sas => trialstat::analysis::Convention::Sas,
+        },
         responses: input.response.clone(),
         ordinal: input.ordinal.clone(),
         intercurrent: None,

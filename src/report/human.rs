@@ -4,7 +4,24 @@ use crate::analysis::{
     Analysis, CellSummary, Comparison, Direction, Estimand, Measure, Method, RateStat, Response,
     ResultRow, RowKey,
 };
+use super::document::Rounding;
 use std::fmt::Write as _;
+
+thread_local! {
+    /// The rounding of the table being rendered: R's (the binary value rounded, ties to even)
+    /// unless [`render_human`] renders an analysis run with `--convention sas`, which rounds
+    /// half away from zero as SAS's formats do. Set for the duration of one rendering.
+    static ROUNDING: std::cell::Cell<Rounding> = const { std::cell::Cell::new(Rounding::R) };
+}
+
+/// `x` with `decimals` decimals under the table's rounding ([`ROUNDING`]); under R's the same
+/// text as `format!("{x:.decimals$}")`.
+fn d(x: f64, decimals: usize) -> String {
+    match ROUNDING.with(|r| r.get()) {
+        Rounding::Sas if x.is_finite() => super::document::fixed(x, decimals, Rounding::Sas),
+        _ => format!("{x:.decimals$}"),
+    }
+}
 
 /// Magnitudes from which fixed decimals would print hundreds of digits: exponent notation.
 const HUGE: f64 = 1e15;
@@ -16,9 +33,9 @@ fn value(x: f64) -> String {
     } else if x.abs() >= HUGE && x.is_finite() {
         format!("{x:.3e}")
     } else if x.abs() >= 1000.0 {
-        format!("{x:.1}")
+        d(x, 1)
     } else {
-        format!("{x:.2}")
+        d(x, 2)
     }
 }
 
@@ -31,7 +48,7 @@ pub fn p_text(p: f64) -> String {
     if p < 0.001 {
         "p < 0.001".into()
     } else {
-        format!("p = {p:.3}")
+        format!("p = {}", d(p, 3))
     }
 }
 
@@ -85,14 +102,14 @@ fn pct_phrase(r: &ResultRow) -> String {
     } else {
         ("increase", 1.0)
     };
-    let mut s = format!("{:.1}% {word}", sign * est);
+    let mut s = format!("{}% {word}", d(sign * est, 1));
     if let Some(ci) = &res.interval {
         let (a, b) = if sign < 0.0 {
             (-ci.upper, -ci.lower)
         } else {
             (ci.lower, ci.upper)
         };
-        let _ = write!(s, " ({} CI {a:.1} to {b:.1})", pct_level(ci.level));
+        let _ = write!(s, " ({} CI {} to {})", pct_level(ci.level), d(a, 1), d(b, 1));
     }
     if let Some(p) = res.p_value {
         let _ = write!(s, ", {}", p_text(p));
@@ -105,19 +122,19 @@ fn estimate_phrase(r: &ResultRow, decimals: usize) -> String {
     let Some(est) = res.estimate.as_ref().map(|e| e.value) else {
         return "not computed".into();
     };
-    let mut s = format!("{est:.decimals$}");
+    let mut s = d(est, decimals);
     if let Some(ci) = &res.interval {
         let _ = write!(
             s,
-            " ({} CI {:.decimals$} to {:.decimals$})",
+            " ({} CI {} to {})",
             pct_level(ci.level),
-            ci.lower,
-            ci.upper
+            d(ci.lower, decimals),
+            d(ci.upper, decimals)
         );
     }
     if let (Some(st), Some(df)) = (&res.statistic, &res.df) {
         if r.key.method != Method::NoncentralT {
-            let _ = write!(s, ", {}({}) = {:.2}", st.name, df.value, st.value);
+            let _ = write!(s, ", {}({}) = {}", st.name, df.value, d(st.value, 2));
         }
     } else if let Some(st) = &res.statistic {
         let _ = write!(s, ", {} = {}", st.name, st.value);
@@ -134,14 +151,31 @@ fn estimate_phrase(r: &ResultRow, decimals: usize) -> String {
     s
 }
 
+/// "S = -8.50, p = 0.528 (exact)": PROC UNIVARIATE's line.
+fn sas_signed_rank_phrase(r: &ResultRow) -> String {
+    let res = &r.result;
+    let mut s = match &res.statistic {
+        Some(st) => format!("S = {}", d(st.value, 2)),
+        None => "not computed".into(),
+    };
+    if let Some(p) = res.p_value {
+        let _ = write!(s, ", {}", p_text(p));
+        s.push_str(match res.p_value_method {
+            Some(crate::stats::PValueMethod::Exact) => " (exact)",
+            _ => " (t approx.)",
+        });
+    }
+    s
+}
+
 fn rate_phrase(r: &ResultRow, k: usize, n: usize) -> String {
     match (&r.result.estimate, &r.result.interval) {
         (Some(e), Some(ci)) => format!(
-            "{k}/{n} = {:.1}% ({} CI {:.1} to {:.1})",
-            100.0 * e.value,
+            "{k}/{n} = {}% ({} CI {} to {})",
+            d(100.0 * e.value, 1),
             pct_level(ci.level),
-            100.0 * ci.lower,
-            100.0 * ci.upper
+            d(100.0 * ci.lower, 1),
+            d(100.0 * ci.upper, 1)
         ),
         _ => format!("{k}/{n}: not computed"),
     }
@@ -149,6 +183,18 @@ fn rate_phrase(r: &ResultRow, k: usize, n: usize) -> String {
 
 /// Render the analysis for people. `source` is a one-line description of the input.
 pub fn render_human(analysis: &Analysis, source: &str) -> String {
+    let rounding = if analysis.options.convention.is_sas() {
+        Rounding::Sas
+    } else {
+        Rounding::R
+    };
+    let previous = ROUNDING.with(|r| r.replace(rounding));
+    let s = render_human_rounded(analysis, source);
+    ROUNDING.with(|r| r.set(previous));
+    s
+}
+
+fn render_human_rounded(analysis: &Analysis, source: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "trialstat {} — {source}", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(
@@ -208,6 +254,9 @@ fn render_cells(s: &mut String, analysis: &Analysis) {
         let pseudo_median = Measure::PseudoMedianChange;
         if let Some(r) = find(analysis, cell, pseudo_median, Method::WilcoxonSignedRank) {
             line("pseudo-median change", estimate_phrase(r, 2));
+        }
+        if let Some(r) = find(analysis, cell, pseudo_median, Method::WilcoxonSignedRankSas) {
+            line("signed rank (SAS)", sas_signed_rank_phrase(r));
         }
         if let Some(r) = find(
             analysis,
@@ -281,7 +330,7 @@ fn fixed(x: f64, decimals: usize) -> String {
     if x.abs() >= HUGE && x.is_finite() {
         return format!("{x:.3e}");
     }
-    let t = format!("{x:.decimals$}");
+    let t = d(x, decimals);
     if t.starts_with('-') && t[1..].chars().all(|c| c == '0' || c == '.') {
         t[1..].to_string()
     } else {
@@ -331,28 +380,30 @@ pub fn nnt_text(diff: f64, lower: f64, upper: f64, level: f64) -> String {
     };
     if lower > 0.0 {
         format!(
-            "{kind} {point:.1} ({level} CI {:.1} to {:.1})",
-            1.0 / upper,
-            1.0 / lower
+            "{kind} {} ({level} CI {} to {})",
+            d(point, 1),
+            d(1.0 / upper, 1),
+            d(1.0 / lower, 1)
         )
     } else if upper < 0.0 {
         format!(
-            "{kind} {point:.1} ({level} CI {:.1} to {:.1})",
-            1.0 / -lower,
-            1.0 / -upper
+            "{kind} {} ({level} CI {} to {})",
+            d(point, 1),
+            d(1.0 / -lower, 1),
+            d(1.0 / -upper, 1)
         )
     } else {
         let benefit = if upper > 0.0 {
-            format!("NNT(benefit) {:.1}", 1.0 / upper)
+            format!("NNT(benefit) {}", d(1.0 / upper, 1))
         } else {
             "NNT(benefit) ∞".into()
         };
         let harm = if lower < 0.0 {
-            format!("NNT(harm) {:.1}", 1.0 / -lower)
+            format!("NNT(harm) {}", d(1.0 / -lower, 1))
         } else {
             "NNT(harm) ∞".into()
         };
-        format!("{kind} {point:.1} ({level} CI {benefit} to ∞ to {harm})")
+        format!("{kind} {} ({level} CI {benefit} to ∞ to {harm})", d(point, 1))
     }
 }
 
@@ -512,6 +563,16 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                         1.0,
                     ),
                 );
+                if analysis.options.convention.is_sas() {
+                    l(
+                        "change, HL shift, Moses CI (SAS)",
+                        with_p(
+                            g(Measure::LocationShiftChange.into(), Method::MannWhitneySas),
+                            2,
+                            1.0,
+                        ),
+                    );
+                }
                 l(
                     "change, Hedges' g",
                     est_ci(
@@ -535,6 +596,10 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                     let odds_ratio = Estimand::Response(response, RateStat::OddsRatio);
                     let or = g(odds_ratio, Method::FisherExact);
                     let _ = write!(t, "; OR {}", with_p(or, 2, 1.0));
+                    if analysis.options.convention.is_sas() {
+                        let woolf = g(odds_ratio, Method::Woolf);
+                        let _ = write!(t, "; sample OR (Woolf) {}", est_ci(woolf, 2, 1.0));
+                    }
                     l(&label, t);
                 };
                 for &(threshold, _, _) in &cells[0].responders {
@@ -610,8 +675,8 @@ fn render_mmrm(s: &mut String, analysis: &Analysis) {
         }
         if let Some(df) = &r.result.df {
             line.push_str(&format!(
-                "  (KR df {:.1}, {} CI)",
-                df.value,
+                "  (KR df {}, {} CI)",
+                d(df.value, 1),
                 pct_level(level)
             ));
         }
@@ -627,7 +692,7 @@ fn count_pct(k: usize, n: usize) -> String {
     if n == 0 {
         return "0/0".into();
     }
-    format!("{k}/{n} ({:.1}%)", 100.0 * k as f64 / n as f64)
+    format!("{k}/{n} ({}%)", d(100.0 * k as f64 / n as f64, 1))
 }
 
 fn render_footer(s: &mut String, analysis: &Analysis) {
@@ -657,6 +722,13 @@ fn render_footer(s: &mut String, analysis: &Analysis) {
         "Missing follow-up: {}.",
         analysis.options.missing.describe()
     );
+    if analysis.options.convention.is_sas() {
+        let _ = writeln!(
+            s,
+            "Convention: {}.",
+            analysis.options.convention.describe()
+        );
+    }
     if let Some(ic) = &analysis.options.intercurrent {
         let _ = writeln!(
             s,

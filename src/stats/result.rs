@@ -65,6 +65,11 @@ pub enum IntervalMethod {
     RobinsBreslowGreenland,
     /// Exact unconditional interval inverting two one-sided score tests (Chan & Zhang 1999).
     ExactUnconditionalScore,
+    /// Moses' asymptotic interval of the Hodges–Lehmann shift (order statistics of the pairwise
+    /// differences), as SAS PROC NPAR1WAY `HL`.
+    Moses,
+    /// Woolf's logit interval of the sample odds ratio, as SAS PROC FREQ's Wald limits.
+    Woolf,
 }
 
 /// An estimate with the name of what it estimates.

@@ -28,8 +28,8 @@ fn printed(what: &str, got: f64, shown: f64, decimals: i32) {
 }
 
 fn heights() -> Vec<f64> {
-    let text = std::fs::read_to_string("tests/reference/sas_convention/heights.txt")
-        .expect("heights.txt");
+    let text =
+        std::fs::read_to_string("tests/reference/sas_convention/heights.txt").expect("heights.txt");
     text.split_whitespace()
         .map(|v| v.parse::<f64>().expect("height"))
         .collect()
@@ -171,18 +171,35 @@ fn npar1way_wilcoxon_against_formula() {
     ] {
         let want = reference("tied_rank_sum", q);
         let got = got.expect(q);
-        assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "{q}: {got} vs {want}");
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{q}: {got} vs {want}"
+        );
         checked += 1;
     }
     assert_eq!(checked, 6);
-    let u1 = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30, 2.91, 0.77, 2.12];
-    let u2 = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.07, 3.14, 1.31, 0.45];
+    let u1 = [
+        1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30, 2.91, 0.77, 2.12,
+    ];
+    let u2 = [
+        0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.07, 3.15, 1.31, 0.45,
+    ];
     let r = rank_sum_sas::rank_sum_sas(&u1, &u2, 0.95, "shift");
     let p = r.p_value.expect("p");
     assert_close("untied p", p, reference("untied_rank_sum", "p"), 1e-9);
     let ci = r.interval.as_ref().expect("interval");
-    assert_close("untied lower", ci.lower, reference("untied_rank_sum", "lower"), 1e-12);
-    assert_close("untied upper", ci.upper, reference("untied_rank_sum", "upper"), 1e-12);
+    assert_close(
+        "untied lower",
+        ci.lower,
+        reference("untied_rank_sum", "lower"),
+        1e-12,
+    );
+    assert_close(
+        "untied upper",
+        ci.upper,
+        reference("untied_rank_sum", "upper"),
+        1e-12,
+    );
     assert!((p - reference("untied_rank_sum", "r_wilcox_test_p")).abs() > 1e-5);
 }
 
@@ -197,7 +214,12 @@ fn freq_sample_odds_ratio() {
     ] {
         let r = odds_ratio::woolf(k1, n1, k2, n2, 0.95, "odds ratio");
         let ci = r.interval.as_ref().expect("interval");
-        assert_close("OR", r.estimate.as_ref().expect("OR").value, reference(case, "or"), TOL_CLOSED);
+        assert_close(
+            "OR",
+            r.estimate.as_ref().expect("OR").value,
+            reference(case, "or"),
+            TOL_CLOSED,
+        );
         assert_close("lower", ci.lower, reference(case, "lower"), TOL_CLOSED);
         assert_close("upper", ci.upper, reference(case, "upper"), TOL_CLOSED);
         checked += 1;
@@ -229,13 +251,19 @@ fn cli_adds_sas_rows_and_says_so() {
         count(&rows_sas, "wilcoxon_signed_rank_sas"),
         count(&rows_sas, "wilcoxon_signed_rank")
     );
-    assert_eq!(count(&rows_sas, "mann_whitney_sas"), count(&rows_sas, "mann_whitney"));
+    assert_eq!(
+        count(&rows_sas, "mann_whitney_sas"),
+        count(&rows_sas, "mann_whitney")
+    );
     assert_eq!(count(&rows_sas, "woolf"), count(&rows_sas, "fisher_exact"));
     assert!(count(&rows_sas, "woolf") > 0);
     // Every R row is unchanged.
     let without: Vec<_> = rows_sas
         .iter()
-        .filter(|r| !["wilcoxon_signed_rank_sas", "mann_whitney_sas", "woolf"].contains(&r["method"].as_str()))
+        .filter(|r| {
+            !["wilcoxon_signed_rank_sas", "mann_whitney_sas", "woolf"]
+                .contains(&r["method"].as_str())
+        })
         .cloned()
         .collect();
     assert_eq!(without, rows_r);
@@ -253,7 +281,10 @@ fn cli_adds_sas_rows_and_says_so() {
                     && s["visit"] == r["visit"]
             })
             .expect("SAS row");
-        let (a, b): (f64, f64) = (r["p_value"].parse().expect("p"), sas["p_value"].parse().expect("p"));
+        let (a, b): (f64, f64) = (
+            r["p_value"].parse().expect("p"),
+            sas["p_value"].parse().expect("p"),
+        );
         assert!((a - b).abs() <= 1e-12 * b.max(1e-300), "{a} vs {b}");
         same_p += 1;
     }
@@ -261,7 +292,9 @@ fn cli_adds_sas_rows_and_says_so() {
 
     let (_, json_r, _) = run(&["analyze", file, "--format", "json"]);
     let (_, json_sas, _) = run(&["analyze", file, "--format", "json", "--convention", "sas"]);
-    let meta = |t: &str| serde_json::from_str::<serde_json::Value>(t).expect("json")["meta"]["options"].clone();
+    let meta = |t: &str| {
+        serde_json::from_str::<serde_json::Value>(t).expect("json")["meta"]["options"].clone()
+    };
     assert!(meta(&json_r).get("convention").is_none());
     assert_eq!(meta(&json_sas)["convention"], "sas");
 

@@ -8,7 +8,8 @@ use super::row::{Measure, Method, Place, RateStat, Response};
 use super::{AnalysisOptions, CellSummary, Direction, ResultRow};
 use crate::stats::{
     bootstrap, descriptive, effect_size, exact_rank, permutation, proportion, ratio,
-    risk_difference, signed_rank_sas, ttest, wilcoxon, Alternative, Diagnostic, PValueMethod, TestResult,
+    risk_difference, signed_rank_sas, ttest, wilcoxon, Alternative, Diagnostic, PValueMethod,
+    TestResult,
 };
 
 /// Above this many patients in a cell the permutation rows are not computed (Monte-Carlo cost
@@ -158,7 +159,11 @@ fn location_rows(w: &Within, rows: &mut Vec<ResultRow>) {
     rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRank, r));
     if w.options.convention.is_sas() {
         let r = signed_rank_sas::signed_rank_sas(w.cell.sorted_changes());
-        rows.push(w.row(Measure::PseudoMedianChange, Method::WilcoxonSignedRankSas, r));
+        rows.push(w.row(
+            Measure::PseudoMedianChange,
+            Method::WilcoxonSignedRankSas,
+            r,
+        ));
     }
 }
 

@@ -1,10 +1,10 @@
 //! The table for people: one block per endpoint × arm × follow-up visit, then the audit.
 
+use super::document::Rounding;
 use crate::analysis::{
     Analysis, CellSummary, Comparison, Direction, Estimand, Measure, Method, RateStat, Response,
     ResultRow, RowKey,
 };
-use super::document::Rounding;
 use std::fmt::Write as _;
 
 thread_local! {
@@ -109,7 +109,13 @@ fn pct_phrase(r: &ResultRow) -> String {
         } else {
             (ci.lower, ci.upper)
         };
-        let _ = write!(s, " ({} CI {} to {})", pct_level(ci.level), d(a, 1), d(b, 1));
+        let _ = write!(
+            s,
+            " ({} CI {} to {})",
+            pct_level(ci.level),
+            d(a, 1),
+            d(b, 1)
+        );
     }
     if let Some(p) = res.p_value {
         let _ = write!(s, ", {}", p_text(p));
@@ -403,7 +409,10 @@ pub fn nnt_text(diff: f64, lower: f64, upper: f64, level: f64) -> String {
         } else {
             "NNT(harm) ∞".into()
         };
-        format!("{kind} {} ({level} CI {benefit} to ∞ to {harm})", d(point, 1))
+        format!(
+            "{kind} {} ({level} CI {benefit} to ∞ to {harm})",
+            d(point, 1)
+        )
     }
 }
 
@@ -723,11 +732,7 @@ fn render_footer(s: &mut String, analysis: &Analysis) {
         analysis.options.missing.describe()
     );
     if analysis.options.convention.is_sas() {
-        let _ = writeln!(
-            s,
-            "Convention: {}.",
-            analysis.options.convention.describe()
-        );
+        let _ = writeln!(s, "Convention: {}.", analysis.options.convention.describe());
     }
     if let Some(ic) = &analysis.options.intercurrent {
         let _ = writeln!(
@@ -737,6 +742,30 @@ fn render_footer(s: &mut String, analysis: &Analysis) {
             ic.strategy.describe(),
             ic.patients_with_event,
             ic.values_set_missing
+        );
+    }
+}
+
+#[cfg(test)]
+mod rounding_tests {
+    use super::*;
+
+    /// `--convention sas` rounds the table half away from zero on the decimal text; R's rounds
+    /// the binary value (2.675 is stored as 2.67499…).
+    #[test]
+    fn sas_convention_rounds_half_away_from_zero() {
+        let previous = ROUNDING.with(|r| r.replace(Rounding::Sas));
+        let sas = (d(2.675, 2), d(0.125, 2), d(-0.125, 2), d(1.0, 1));
+        ROUNDING.with(|r| r.set(Rounding::R));
+        let r = (d(2.675, 2), d(0.125, 2), d(-0.125, 2), d(1.0, 1));
+        ROUNDING.with(|r| r.set(previous));
+        assert_eq!(
+            sas,
+            ("2.68".into(), "0.13".into(), "-0.13".into(), "1.0".into())
+        );
+        assert_eq!(
+            r,
+            ("2.67".into(), "0.12".into(), "-0.12".into(), "1.0".into())
         );
     }
 }

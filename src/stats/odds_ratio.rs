@@ -30,12 +30,7 @@ pub fn woolf(
         });
         return out;
     }
-    let (a, b, c, d) = (
-        k1 as f64,
-        (n1 - k1) as f64,
-        k2 as f64,
-        (n2 - k2) as f64,
-    );
+    let (a, b, c, d) = (k1 as f64, (n1 - k1) as f64, k2 as f64, (n2 - k2) as f64);
     let (num, den) = (a * d, b * c);
     if num == 0.0 && den == 0.0 {
         out.diagnostics.push(Diagnostic::NotComputed {
@@ -65,8 +60,9 @@ mod tests {
     use super::*;
 
     /// PROC FREQ Example "Analysis of a 2x2 Contingency Table" (FatComp: 11 of 15 exposed and
-    /// 2 of 8 unexposed with heart disease): odds ratio 8.2500, 95 % Wald limits 1.1535 and
-    /// 59.0029 as printed (tests/reference/sas_convention/README.md).
+    /// 2 of 8 unexposed with heart disease): odds ratio 8.25 and 95 % Wald limits 1.15354 and
+    /// 59.00294, the documented formula evaluated in R
+    /// (tests/reference/sas_convention/sas_convention.csv).
     #[test]
     fn fatcomp_example() {
         let r = woolf(11, 15, 2, 8, 0.95, "odds ratio");

@@ -76,7 +76,7 @@ put("tied_rank_sum", "r_wilcox_test_upper", w$conf.int[2])
 cat("# tied_rank_sum x:", a, "\n# tied_rank_sum y:", b, "\n", file = stderr())
 # Untied, 12 against 10: R gives the exact p, NPAR1WAY (without EXACT) the corrected normal one.
 u1 <- c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30, 2.91, 0.77, 2.12)
-u2 <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29, 0.45)
+u2 <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.15, 1.29, 0.45)
 u2[7] <- 1.07; u2[9] <- 1.31
 r <- sas_rank_sum(u1, u2)
 for (q in names(r)) put("untied_rank_sum", q, r[[q]])

@@ -129,6 +129,16 @@ pub(super) fn contrast_rows(c: &ResponderContrast) -> Vec<ResultRow> {
                 c.notes,
             ));
         }
+        if c.options.convention.is_sas() {
+            rows.push(c.place.row(
+                Estimand::Response(response, RateStat::OddsRatio),
+                Method::Woolf,
+                crate::stats::odds_ratio::woolf(k1, n1, k2, n2, cl, "odds ratio"),
+                m,
+                with_data - m,
+                c.notes,
+            ));
+        }
         response_rows(c, response, &x, &y, &mut rows);
     }
     rows

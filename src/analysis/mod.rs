@@ -11,6 +11,7 @@ mod endpoint;
 pub mod mmrm;
 mod multiplicity;
 mod ordinal;
+mod responder_detail;
 mod responders;
 mod response_expr;
 mod row;
@@ -25,6 +26,7 @@ pub use row::{
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
+pub use responder_detail::{ResponseCount, StratumDifference};
 pub use cell::MissingRule;
 
 use crate::data::Cohort;
@@ -267,6 +269,13 @@ pub struct Analysis {
     /// unless [`AnalysisOptions::patient_table`].
     pub patients: Vec<PatientChange>,
     pub audit: Audit,
+    /// Responders behind each response rate (n/N), for the responder table and figures; empty
+    /// unless `--response` or `--strata` is given.
+    #[serde(skip)]
+    pub response_counts: Vec<ResponseCount>,
+    /// Per stratum, each contrast's 2 × 2 table and difference (`--strata` only).
+    #[serde(skip)]
+    pub stratum_differences: Vec<StratumDifference>,
 }
 
 /// A visit whose week is earlier than the baseline's (e.g. screening): not a follow-up.
@@ -481,6 +490,8 @@ pub fn analyze_with_progress(
         mut rows,
         cells,
         patients,
+        response_counts,
+        stratum_differences,
     } = endpoint::run(&plan, progress);
     multiplicity::adjust(&mut rows, options);
     let audit = audit::account(cohort, baseline, options.missing);
@@ -498,5 +509,7 @@ pub fn analyze_with_progress(
         cells,
         patients,
         audit,
+        response_counts,
+        stratum_differences,
     })
 }

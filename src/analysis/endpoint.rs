@@ -10,8 +10,8 @@
 //! within-arm rows by visit, then the contrasts by visit, then the endpoint-level rows.
 
 use super::cell::{self, ArmVisit};
-use super::row::{Comparison, Place};
 use super::responder_detail::{self, ResponseCount, StratumDifference};
+use super::row::{Comparison, Place};
 use super::{
     ancova, between, defined_responses, ordinal, responders, within, AnalysisOptions, CellSummary,
     Direction, Name, PatientChange, ResultRow,
@@ -259,10 +259,11 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             out.between
                 .extend(defined_responses::contrast_rows(&responder_contrast));
             if let Some(strata) = plan.strata.as_ref() {
-                out.stratum_differences.extend(responder_detail::stratum_differences(
-                    &responder_contrast,
-                    strata,
-                ));
+                out.stratum_differences
+                    .extend(responder_detail::stratum_differences(
+                        &responder_contrast,
+                        strata,
+                    ));
             }
         }
     }

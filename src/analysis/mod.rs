@@ -26,8 +26,8 @@ pub use row::{
 pub use within::threshold_label;
 
 pub use audit::{Audit, LeftOutReason};
-pub use responder_detail::{ResponseCount, StratumDifference};
 pub use cell::MissingRule;
+pub use responder_detail::{ResponseCount, StratumDifference};
 
 use crate::data::Cohort;
 use crate::stats::TestResult;

@@ -77,7 +77,10 @@ fn flagged(c: &ResponderContrast) -> Vec<Flagged> {
 
 /// Each response of the contrast per stratum (strata with no patient in either arm left out),
 /// in the order of the strata's labels.
-pub(super) fn stratum_differences(c: &ResponderContrast, strata: &Strata) -> Vec<StratumDifference> {
+pub(super) fn stratum_differences(
+    c: &ResponderContrast,
+    strata: &Strata,
+) -> Vec<StratumDifference> {
     let control = match &c.place.comparison {
         super::Comparison::Versus(control) => control.clone(),
         super::Comparison::Within => return Vec::new(),
@@ -148,7 +151,10 @@ pub(super) fn response_counts(
     out.push(make(Response::Clearance, summary.cleared));
     for def in defined_responses::for_endpoint(options, place.endpoint) {
         let flags = defined_responses::flags(cell, def, options.missing);
-        out.push(make(Response::Named(response_name(&def.name)), count(&flags)));
+        out.push(make(
+            Response::Named(response_name(&def.name)),
+            count(&flags),
+        ));
     }
     out
 }

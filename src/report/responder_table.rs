@@ -77,12 +77,7 @@ fn pct(x: f64) -> String {
 fn difference_text(r: Option<&ResultRow>) -> String {
     let Some(r) = r else { return "–".into() };
     match (&r.result.estimate, &r.result.interval) {
-        (Some(e), Some(ci)) => format!(
-            "{} ({} to {})",
-            pct(e.value),
-            pct(ci.lower),
-            pct(ci.upper)
-        ),
+        (Some(e), Some(ci)) => format!("{} ({} to {})", pct(e.value), pct(ci.lower), pct(ci.upper)),
         (Some(e), None) => pct(e.value),
         _ => "–".into(),
     }
@@ -164,11 +159,12 @@ pub(super) fn render_responder_table(s: &mut String, analysis: &Analysis) {
         return;
     }
     let stratified = !analysis.stratum_differences.is_empty();
-    let methods = if stratified { &STRATIFIED } else { &UNSTRATIFIED };
-    let level = format!(
-        "{}%",
-        (analysis.options.conf_level * 1000.0).round() / 10.0
-    );
+    let methods = if stratified {
+        &STRATIFIED
+    } else {
+        &UNSTRATIFIED
+    };
+    let level = format!("{}%", (analysis.options.conf_level * 1000.0).round() / 10.0);
     let mut arms: Vec<String> = Vec::new();
     for c in &analysis.cells {
         if !arms.contains(&c.arm) {
@@ -195,7 +191,13 @@ pub(super) fn render_responder_table(s: &mut String, analysis: &Analysis) {
         line(
             s,
             [
-                "visit", "arm", "n/N (%)", diff_head, second_head, p_head, or_head,
+                "visit",
+                "arm",
+                "n/N (%)",
+                diff_head,
+                second_head,
+                p_head,
+                or_head,
             ],
         );
         let mut notes: Vec<(String, Vec<String>)> = Vec::new();

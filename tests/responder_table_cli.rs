@@ -244,3 +244,21 @@ fn default_output_has_no_responder_table() {
     assert_eq!(code, 0, "{err}");
     assert!(!table.contains("Responder table"));
 }
+
+/// Regression: a stratum column that varies within a patient was reported as a "covariate".
+#[test]
+fn varying_stratum_names_strata_not_covariate() {
+    let text = std::fs::read_to_string("data/example_trial.csv").expect("example");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 3 (E001's second row): site S1 -> S9.
+    lines[2] = lines[2].replacen(",S1,", ",S9,", 1);
+    let path = std::env::temp_dir().join(format!("resp2_varying_{}.csv", std::process::id()));
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let file = path.to_string_lossy().into_owned();
+    let (code, _, err) = run(&["analyze", &file, "--strata", "site"]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(":3: stratum column 'site' (given with --strata)"), "{err}");
+    assert!(err.contains("'S9'") && err.contains("line 2"), "{err}");
+    assert!(!err.contains("covariate"), "{err}");
+}

@@ -258,7 +258,10 @@ fn varying_stratum_names_strata_not_covariate() {
     let (code, _, err) = run(&["analyze", &file, "--strata", "site"]);
     let _ = std::fs::remove_file(&path);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains(":3: stratum column 'site' (given with --strata)"), "{err}");
+    assert!(
+        err.contains(":3: stratum column 'site' (given with --strata)"),
+        "{err}"
+    );
     assert!(err.contains("'S9'") && err.contains("line 2"), "{err}");
     assert!(!err.contains("covariate"), "{err}");
 }

@@ -379,7 +379,10 @@ pub fn load(
             patient,
             value,
             first_value,
-        } if !input.covariate.iter().any(|c| c.eq_ignore_ascii_case(&column))
+        } if !input
+            .covariate
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&column))
             && input.strata.iter().any(|s| s.eq_ignore_ascii_case(&column)) =>
         {
             DataError::StratumNotConstant {

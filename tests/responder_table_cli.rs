@@ -265,3 +265,56 @@ fn varying_stratum_names_strata_not_covariate() {
     assert!(err.contains("'S9'") && err.contains("line 2"), "{err}");
     assert!(!err.contains("covariate"), "{err}");
 }
+
+/// The two responder figures come with `--response`/`--strata` (one rate-by-visit chart per
+/// definition, one stratum forest per definition at the last visit), and not by default.
+#[test]
+fn responder_figures_only_with_response_or_strata() {
+    let dir = std::env::temp_dir().join(format!("resp2_plots_{}", std::process::id()));
+    let out = dir.to_string_lossy().into_owned();
+    let (code, _, err) = run(&[
+        "analyze",
+        "data/example_trial.csv",
+        "--strata",
+        "site",
+        "--response",
+        ER1,
+        "--response",
+        ITCH4,
+        "--plots",
+        &out,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for name in [
+        "response_by_visit_erythema_er1.png",
+        "response_by_visit_pruritus_itch4.png",
+        "stratum_forest_erythema_er1_week24.png",
+        "stratum_forest_pruritus_itch4_week24.png",
+    ] {
+        let meta = std::fs::metadata(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(meta.len() > 10_000, "{name}: {} bytes", meta.len());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = run(&[
+        "analyze",
+        "data/example_trial.csv",
+        "--plots",
+        &out,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("plots")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("response_by_visit") || n.starts_with("stratum_forest")),
+        "{names:?}"
+    );
+}

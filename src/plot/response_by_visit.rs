@@ -116,7 +116,7 @@ impl Chart for ResponseByVisitChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let n = self.visits.len() as f64;
         let caption = format!("{}: {}", self.endpoint, self.title);
-        let mut chart = plot_area(root, Some(&caption), (80, 110), 0.5..(n + 0.5), 0.0..105.0)?;
+        let mut chart = plot_area(root, Some(&caption), (80, 110), 0.5..(n + 0.5), -2.0..105.0)?;
         let visits = self.visits.clone();
         let label = move |x: &f64| -> String {
             let i = x.round();

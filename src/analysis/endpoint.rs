@@ -10,6 +10,7 @@
 //! within-arm rows by visit, then the contrasts by visit, then the endpoint-level rows.
 
 use super::cell::{self, ArmVisit};
+use super::responder_detail::{self, ResponseCount, StratumDifference};
 use super::row::{Comparison, Place};
 use super::{
     ancova, between, defined_responses, ordinal, responders, within, AnalysisOptions, CellSummary,
@@ -83,6 +84,9 @@ pub(super) struct Output {
     pub rows: Vec<ResultRow>,
     pub cells: Vec<CellSummary>,
     pub patients: Vec<PatientChange>,
+    /// With `--response` or `--strata` only: see [`responder_detail`].
+    pub response_counts: Vec<ResponseCount>,
+    pub stratum_differences: Vec<StratumDifference>,
 }
 
 /// What one endpoint at one follow-up visit contributes.
@@ -91,6 +95,8 @@ struct VisitResult {
     cells: Vec<CellSummary>,
     patients: Vec<PatientChange>,
     between: Vec<ResultRow>,
+    response_counts: Vec<ResponseCount>,
+    stratum_differences: Vec<StratumDifference>,
     /// The arms at this visit, kept only for the endpoint-level analyses.
     arm_cells: Option<Vec<ArmVisit>>,
 }
@@ -119,6 +125,8 @@ pub(super) fn run(plan: &Plan, progress: &(dyn Fn(usize, usize) + Sync)) -> Outp
         rows: Vec::new(),
         cells: Vec::new(),
         patients: Vec::new(),
+        response_counts: Vec::new(),
+        stratum_differences: Vec::new(),
     };
     let mut between_rows = Vec::new();
     let mut kept = Vec::new();
@@ -127,6 +135,8 @@ pub(super) fn run(plan: &Plan, progress: &(dyn Fn(usize, usize) + Sync)) -> Outp
         out.rows.extend(r.within);
         out.cells.extend(r.cells);
         out.patients.extend(r.patients);
+        out.response_counts.extend(r.response_counts);
+        out.stratum_differences.extend(r.stratum_differences);
         between_rows.extend(r.between);
         kept.extend(r.arm_cells);
         if fi + 1 == follow_ups.len() {
@@ -159,8 +169,12 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
         cells: Vec::new(),
         patients: Vec::new(),
         between: Vec::new(),
+        response_counts: Vec::new(),
+        stratum_differences: Vec::new(),
         arm_cells: None,
     };
+    // The responder table and figures' extra numbers, only when they are asked for.
+    let responder_detail = !options.responses.is_empty() || plan.strata.is_some();
     // LOCF may carry the baseline and the follow-ups before this one.
     let earlier: Vec<usize> = std::iter::once(plan.baseline)
         .chain(plan.follow_ups[..fi].iter().copied())
@@ -197,6 +211,10 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             let notes = c.notes(visit, options.missing, true);
             out.within
                 .extend(defined_responses::within_rows(&place, options, c, &notes));
+        }
+        if responder_detail {
+            let counts = responder_detail::response_counts(&place, options, c, &summary);
+            out.response_counts.extend(counts);
         }
         out.cells.push(summary);
     }
@@ -240,6 +258,13 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             }
             out.between
                 .extend(defined_responses::contrast_rows(&responder_contrast));
+            if let Some(strata) = plan.strata.as_ref() {
+                out.stratum_differences
+                    .extend(responder_detail::stratum_differences(
+                        &responder_contrast,
+                        strata,
+                    ));
+            }
         }
     }
     if keep_cells {

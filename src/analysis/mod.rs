@@ -12,6 +12,7 @@ mod endpoint;
 pub mod mmrm;
 mod multiplicity;
 mod ordinal;
+mod responder_detail;
 mod responders;
 mod response_expr;
 mod row;
@@ -28,6 +29,7 @@ pub use within::threshold_label;
 pub use audit::{Audit, LeftOutReason};
 pub use cell::MissingRule;
 pub use convention::Convention;
+pub use responder_detail::{ResponseCount, StratumDifference};
 
 use crate::data::Cohort;
 use crate::stats::TestResult;
@@ -274,6 +276,13 @@ pub struct Analysis {
     /// unless [`AnalysisOptions::patient_table`].
     pub patients: Vec<PatientChange>,
     pub audit: Audit,
+    /// Responders behind each response rate (n/N), for the responder table and figures; empty
+    /// unless `--response` or `--strata` is given.
+    #[serde(skip)]
+    pub response_counts: Vec<ResponseCount>,
+    /// Per stratum, each contrast's 2 × 2 table and difference (`--strata` only).
+    #[serde(skip)]
+    pub stratum_differences: Vec<StratumDifference>,
 }
 
 /// A visit whose week is earlier than the baseline's (e.g. screening): not a follow-up.
@@ -488,6 +497,8 @@ pub fn analyze_with_progress(
         mut rows,
         cells,
         patients,
+        response_counts,
+        stratum_differences,
     } = endpoint::run(&plan, progress);
     multiplicity::adjust(&mut rows, options);
     let audit = audit::account(cohort, baseline, options.missing);
@@ -505,5 +516,7 @@ pub fn analyze_with_progress(
         cells,
         patients,
         audit,
+        response_counts,
+        stratum_differences,
     })
 }

@@ -388,6 +388,30 @@ pub fn load(
                 found,
             }
         }
+        DataError::CovariateNotConstant {
+            path,
+            line,
+            first_line,
+            column,
+            patient,
+            value,
+            first_value,
+        } if !input
+            .covariate
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&column))
+            && input.strata.iter().any(|s| s.eq_ignore_ascii_case(&column)) =>
+        {
+            DataError::StratumNotConstant {
+                path,
+                line,
+                first_line,
+                column,
+                patient,
+                value,
+                first_value,
+            }
+        }
         e => e,
     });
     let t_read = t.elapsed();

@@ -107,6 +107,18 @@ pub enum DataError {
         value: String,
         first_value: String,
     },
+    /// A `--strata` column takes two values for one patient (a stratum is a patient-level
+    /// randomisation factor).
+    #[error("{path}:{line}: stratum column '{column}' (given with --strata) is '{value}' for patient '{patient}' here but '{first_value}' at line {first_line}; expected one stratum per patient")]
+    StratumNotConstant {
+        path: PathBuf,
+        line: u64,
+        first_line: u64,
+        column: String,
+        patient: String,
+        value: String,
+        first_value: String,
+    },
     /// A patient has no value in a `--strata` column.
     #[error("{path}:{line}: strata column '{column}' is empty for patient '{patient}' on every row; expected one stratum per patient")]
     EmptyStratum {

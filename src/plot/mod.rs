@@ -15,7 +15,9 @@ mod frame;
 mod mmrm;
 mod power;
 mod responders;
+mod response_by_visit;
 mod spaghetti;
+mod stratum_forest;
 pub mod survival;
 mod waterfall;
 
@@ -29,7 +31,9 @@ pub use frame::{Chart, FONT};
 pub use mmrm::MmrmChart;
 pub use power::PowerChart;
 pub use responders::ResponderChart;
+pub use response_by_visit::ResponseByVisitChart;
 pub use spaghetti::SpaghettiChart;
+pub use stratum_forest::StratumForestChart;
 pub use waterfall::WaterfallChart;
 
 /// Image formats.
@@ -213,6 +217,15 @@ fn charts_for(analysis: &Analysis, endpoints: &[String], visit: &str, seed: u64)
         if let Some(chart) = MmrmChart::new(analysis, endpoint) {
             charts.push(AnyChart::Mmrm(chart));
         }
+        // Only with --response or --strata: default outputs keep their figures.
+        for response in response_by_visit::detailed_responses(analysis, endpoint) {
+            if let Some(chart) = ResponseByVisitChart::new(analysis, endpoint, response) {
+                charts.push(AnyChart::ResponseByVisit(chart));
+            }
+            if let Some(chart) = StratumForestChart::new(analysis, endpoint, visit, response) {
+                charts.push(AnyChart::StratumForest(chart));
+            }
+        }
     }
     charts.push(AnyChart::Forest(ForestChart::new(
         analysis, endpoints, visit,
@@ -228,6 +241,8 @@ pub enum AnyChart {
     Distribution(DistributionChart),
     Forest(ForestChart),
     Mmrm(MmrmChart),
+    ResponseByVisit(ResponseByVisitChart),
+    StratumForest(StratumForestChart),
 }
 
 impl AnyChart {
@@ -253,6 +268,12 @@ impl AnyChart {
             AnyChart::Mmrm(_) => {
                 "LS mean change from baseline by visit and arm from the MMRM, with 95% intervals"
             }
+            AnyChart::ResponseByVisit(_) => {
+                "Responder rate by visit and arm, with Wilson intervals"
+            }
+            AnyChart::StratumForest(_) => {
+                "Differences in responders against the control by stratum (Newcombe intervals), with the Mantel–Haenszel common difference (Sato interval)"
+            }
         };
         format!("{kind} ({stem}).")
     }
@@ -267,6 +288,8 @@ impl Chart for AnyChart {
             AnyChart::Distribution(c) => c.file_stem(),
             AnyChart::Forest(c) => c.file_stem(),
             AnyChart::Mmrm(c) => c.file_stem(),
+            AnyChart::ResponseByVisit(c) => c.file_stem(),
+            AnyChart::StratumForest(c) => c.file_stem(),
         }
     }
     fn draw<DB: DrawingBackend>(
@@ -280,6 +303,8 @@ impl Chart for AnyChart {
             AnyChart::Distribution(c) => c.draw(root),
             AnyChart::Forest(c) => c.draw(root),
             AnyChart::Mmrm(c) => c.draw(root),
+            AnyChart::ResponseByVisit(c) => c.draw(root),
+            AnyChart::StratumForest(c) => c.draw(root),
         }
     }
 }

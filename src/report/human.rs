@@ -213,6 +213,7 @@ fn render_human_rounded(analysis: &Analysis, source: &str) -> String {
     } else {
         render_cells(&mut s, analysis);
     }
+    super::responder_table::render_responder_table(&mut s, analysis);
     render_mmrm(&mut s, analysis);
     render_footer(&mut s, analysis);
     s

@@ -5,6 +5,7 @@ pub mod document;
 mod human;
 mod number;
 pub mod render;
+mod responder_table;
 mod table;
 
 pub use human::render_human;

@@ -1,4 +1,4 @@
-//! Parquet input through the binary: files written by polars itself from data/example_trial.csv
+//! Parquet input through the binary: files written by polars itself and by pyarrow from data/example_trial.csv
 //! (plain long) and tests/data/example_trial_bds.csv (ADaM BDS) give exactly the results of the
 //! CSV files; the meta names the format and counts every record; malformed Parquet (truncated,
 //! without the needed columns) and a SAS data set (sas7bdat, not read) exit 2 naming the file.
@@ -141,4 +141,23 @@ fn malformed_parquet_and_sas_data_sets_exit_2_naming_the_file() {
     let sas_file = dir.path().join("adsl.sas7bdat");
     std::fs::write(&sas_file, &sas).unwrap();
     refused(&sas_file, &["sas7bdat", "not read", "write_xpt"]);
+}
+
+/// Files written by pyarrow 26 (tests/data/make_parquet_pyarrow.py): snappy with dictionary
+/// pages, zstd in five row groups, and the ADaM BDS file.
+#[test]
+fn parquet_written_by_pyarrow_gives_the_results_of_the_csv() {
+    let with = |file: &str| {
+        let out = run(&["analyze", file, "--format", "csv"]);
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let plain = with("data/example_trial.csv");
+    assert!(plain == with("tests/data/example_trial_pyarrow.parquet"));
+    assert!(plain == with("tests/data/example_trial_pyarrow_zstd.parquet"));
+    assert!(plain == with("tests/data/example_trial_bds_pyarrow.parquet"));
 }

@@ -25,9 +25,7 @@ fn csv_to_parquet(csv: &str, out: &Path, keep: Option<&[&str]>) {
     let mut df = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(None)
-        .map_parse_options(|o| {
-            o.with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
-        })
+        .map_parse_options(|o| o.with_null_values(Some(NullValues::AllColumnsSingle("NA".into()))))
         .try_into_reader_with_file_path(Some(repo(csv)))
         .unwrap()
         .finish()
@@ -129,7 +127,11 @@ fn malformed_parquet_and_sas_data_sets_exit_2_naming_the_file() {
     refused(&tiny, &["Parquet", "too short"]);
 
     let few = dir.path().join("few_columns.parquet");
-    csv_to_parquet("data/example_trial.csv", &few, Some(&["patient_id", "value"]));
+    csv_to_parquet(
+        "data/example_trial.csv",
+        &few,
+        Some(&["patient_id", "value"]),
+    );
     refused(&few, &["visit"]);
 
     let mut sas = vec![0u8; 12];

@@ -41,7 +41,9 @@ pub(crate) fn read_string_frame(path: &Path) -> Result<DataFrame, DataError> {
     if len < 12 {
         return Err(error(
             path,
-            format!("the file is {len} bytes long, too short to hold a Parquet footer (truncated?)"),
+            format!(
+                "the file is {len} bytes long, too short to hold a Parquet footer (truncated?)"
+            ),
         ));
     }
     file.seek(SeekFrom::End(-4)).map_err(io)?;

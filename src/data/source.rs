@@ -18,7 +18,8 @@ use super::assemble::Origin;
 use super::csv_text::detect_delimiter;
 use super::hash::PendingHash;
 use super::{
-    adam, csv_strings, csv_typed, parquet, xpt, Cohort, DataError, FileDetails, FileFormat, ReadOptions,
+    adam, csv_strings, csv_typed, parquet, xpt, Cohort, DataError, FileDetails, FileFormat,
+    ReadOptions,
 };
 use std::io::Read;
 use std::path::Path;

@@ -143,6 +143,11 @@ fn malformed_parquet_and_sas_data_sets_exit_2_naming_the_file() {
     let sas_file = dir.path().join("adsl.sas7bdat");
     std::fs::write(&sas_file, &sas).unwrap();
     refused(&sas_file, &["sas7bdat", "not read", "write_xpt"]);
+    // A real one, written by haven::write_sas (tests/data/make_sas7bdat.R).
+    refused(
+        &repo("tests/data/example_trial_head.sas7bdat"),
+        &["sas7bdat", "not read", "write_xpt"],
+    );
 }
 
 /// Files written by pyarrow 26 (tests/data/make_parquet_pyarrow.py): snappy with dictionary

@@ -87,6 +87,10 @@ fn bds_audit_names_the_records_left_out_and_the_meta_the_file() {
     assert!(text.contains("2319 rows read"), "{text}");
     assert!(text.contains("left out, derived_record: 39"));
     assert!(text.contains("left out, not_baseline_record: 72"));
+    assert!(
+        text.contains("example_trial_bds.xpt, data set ADEX \"Example trial, ADaM BDS\" ("),
+        "{text}"
+    );
 }
 
 #[test]

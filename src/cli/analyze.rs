@@ -225,8 +225,15 @@ pub fn run(args: AnalyzeArgs) -> Result<(), Failure> {
         Format::Csv => write_stdout(|w| render_csv(&analysis, w)),
         Format::Json => write_stdout(|w| render_json(&analysis, &meta, w)),
         Format::Table => {
+            // A transport file's data set and its label, when the file has them.
+            let file = &cohort.source.file;
+            let member = match (&file.member, file.dataset_label.as_deref()) {
+                (Some(m), Some(l)) if !l.trim().is_empty() => format!(", data set {m} \"{l}\""),
+                (Some(m), _) => format!(", data set {m}"),
+                _ => String::new(),
+            };
             let source = format!(
-                "{} ({} layout, {} rows, {} patients, {} arm(s), endpoints: {})",
+                "{}{member} ({} layout, {} rows, {} patients, {} arm(s), endpoints: {})",
                 args.input.file.display(),
                 match cohort.source.layout {
                     trialstat::data::Layout::Long => "long",

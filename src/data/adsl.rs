@@ -1,5 +1,5 @@
 //! The subject-level file of ADaM (ADSL, `--adsl`): read from a SAS transport or CSV file into
-//! strings, one row per `USUBJID`, for the ADaM preparation (`adam`) to take population flags,
+//! strings (or from Parquet), one row per `USUBJID`, for the ADaM preparation (`adam`) to take population flags,
 //! treatment, covariates and strata from. It must not filter or join: `adam` does.
 
 // Errors are the cold path and carry the file and what was wrong; boxing them would buy nothing.
@@ -7,7 +7,7 @@
 
 use super::columns;
 use super::csv_text::detect_delimiter;
-use super::{polars_csv, xpt, DataError};
+use super::{parquet, polars_csv, xpt, DataError};
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::io::Read;
@@ -57,6 +57,8 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
                 })?,
         };
         xpt::frame::to_string_frame(member).map_err(|e| adam_error(path, e.to_string()))?
+    } else if parquet::is_parquet(&head) {
+        parquet::read_string_frame(path)?
     } else {
         let text = String::from_utf8_lossy(&head);
         let delimiter = detect_delimiter(text.trim_start_matches('\u{feff}'));

@@ -27,6 +27,7 @@ pub mod flags;
 mod hash;
 pub mod natural;
 mod options;
+mod parquet;
 mod polars_csv;
 pub mod records;
 mod source;

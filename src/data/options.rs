@@ -142,6 +142,8 @@ pub enum FileFormat {
     XptV5,
     /// SAS transport, version 8.
     XptV8,
+    /// Apache Parquet.
+    Parquet,
 }
 
 /// A record filter and how many records it removed (the ADaM filters and the population).

@@ -18,7 +18,8 @@ use super::assemble::Origin;
 use super::csv_text::detect_delimiter;
 use super::hash::PendingHash;
 use super::{
-    adam, csv_strings, csv_typed, xpt, Cohort, DataError, FileDetails, FileFormat, ReadOptions,
+    adam, csv_strings, csv_typed, parquet, xpt, Cohort, DataError, FileDetails, FileFormat,
+    ReadOptions,
 };
 use std::io::Read;
 use std::path::Path;
@@ -75,7 +76,15 @@ enum Source {
     },
     /// A SAS transport file (`HEADER RECORD*******LIB…`), version 5 or 8.
     Xpt,
+    /// An Apache Parquet file (`PAR1`).
+    Parquet,
 }
+
+/// The first 32 bytes of a SAS data set (sas7bdat), the same in every one of them.
+const SAS7BDAT_MAGIC: [u8; 32] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc2, 0xea, 0x81, 0x60, 0xb3, 0x14, 0x11, 0xcf, 0xbd, 0x92,
+    0x08, 0x00, 0x09, 0xc7, 0x31, 0x8c, 0x18, 0x1f, 0x10, 0x11,
+];
 
 impl Source {
     /// The format of a file from its first bytes (`head`, and `head_text` without a
@@ -83,6 +92,19 @@ impl Source {
     fn detect(path: &Path, head: &[u8], head_text: &str) -> Result<Source, DataError> {
         if xpt::is_xpt(head) {
             return Ok(Source::Xpt);
+        }
+        if parquet::is_parquet(head) {
+            return Ok(Source::Parquet);
+        }
+        if head.starts_with(&SAS7BDAT_MAGIC) {
+            return Err(DataError::Unsupported {
+                path: path.to_path_buf(),
+                message: "this is a SAS data set (sas7bdat), which trialstat does not read yet; \
+                    export it as a SAS transport file (in SAS: `proc export` or `libname out xport \
+                    \"file.xpt\"; proc copy`, in R: `haven::write_xpt(haven::read_sas(\"file.sas7bdat\"), \
+                    \"file.xpt\")`) or as CSV"
+                    .to_string(),
+            });
         }
         if head_text.trim().is_empty() {
             return Err(DataError::Empty {
@@ -134,6 +156,7 @@ fn read_unhashed(
             csv_strings::read(path, options, delimiter)
         }
         Source::Xpt => read_xpt(path, options),
+        Source::Parquet => read_parquet(path, options),
     }
 }
 
@@ -188,6 +211,26 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
         },
         member: Some(member.name.clone()),
         dataset_label: Some(member.label.clone()),
+        ..FileDetails::default()
+    };
+    let origin = Origin {
+        delimiter: None,
+        kept: None,
+    };
+    csv_strings::read_table(path, df, options, origin, details, 0)
+}
+
+/// A Parquet file: its columns as strings for the validating reader (and the ADaM semantics),
+/// with record numbers for lines.
+fn read_parquet(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
+    let df = parquet::read_string_frame(path)?;
+    if df.height() == 0 {
+        return Err(DataError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let details = FileDetails {
+        format: FileFormat::Parquet,
         ..FileDetails::default()
     };
     let origin = Origin {

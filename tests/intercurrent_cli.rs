@@ -30,6 +30,12 @@ P3,placebo,week12,12,pasi,10,TRUE
 ";
 
 fn responders(strategy: &str, visit: &str) -> (String, String) {
+    responders_named(strategy, visit, "responder50")
+}
+
+/// The drug arm's count at `visit` for the rate rows named `estimand_prefix` (`responder50`,
+/// or `r50`, the same definition given with `--response`).
+fn responders_named(strategy: &str, visit: &str, estimand_prefix: &str) -> (String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join("input.csv");
     std::fs::write(&p, DATA).expect("write");
@@ -42,17 +48,20 @@ fn responders(strategy: &str, visit: &str) -> (String, String) {
         strategy,
         "--responder",
         "50",
+        "--response",
+        "r50=pasi: pct_change <= -50",
         "--format",
         "csv",
     ]);
     assert_eq!(code, 0, "{err}");
     let rows = parse_table(&out);
+    let estimand = format!("{estimand_prefix}_rate");
     let r = rows
         .iter()
         .find(|r| {
             r["arm"] == "drug"
                 && r["visit"] == visit
-                && r["estimand"] == "responder50_rate"
+                && r["estimand"] == estimand
                 && r["method"] == "clopper_pearson"
         })
         .expect("row");
@@ -84,6 +93,19 @@ fn the_three_strategies_count_as_worked_out() {
     // Hypothetical: D1's week4 and week12 values set to missing; week4 D3 of D2, D3; week12 D2 of D2.
     assert_eq!(responders("hypothetical", "week4").0, "1/2");
     assert_eq!(responders("hypothetical", "week12").0, "1/1");
+}
+
+#[test]
+fn a_named_response_counts_intercurrent_events_as_the_built_in_responder_does() {
+    for strategy in ["treatment-policy", "composite", "hypothetical"] {
+        for visit in ["week4", "week12"] {
+            assert_eq!(
+                responders_named(strategy, visit, "r50").0,
+                responders_named(strategy, visit, "responder50").0,
+                "{strategy} {visit}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -28,22 +28,28 @@ pub(super) fn flags(
             out.push((p, r));
         }
     }
-    if rule == MissingRule::Nri {
-        let missing = cell.missing_follow_up_patients.iter();
-        for (&p, &b) in missing.zip(&cell.missing_follow_up_base) {
-            let values = PatientValues {
-                baseline: b,
-                value: None,
-            };
-            let in_population = def
-                .population
-                .as_ref()
-                .is_none_or(|w| w.eval(&values) == Some(true));
-            if in_population {
-                out.push((p, false));
-            }
+    // A patient without a follow-up value counts as a non-responder under NRI, and under the
+    // composite strategy when the intercurrent event happened by this visit (as the built-in
+    // responder rows do).
+    let missing = cell.missing_follow_up_patients.iter();
+    for (&p, &b) in missing.zip(&cell.missing_follow_up_base) {
+        if rule != MissingRule::Nri && !cell.failed(p) {
+            continue;
+        }
+        let values = PatientValues {
+            baseline: b,
+            value: None,
+        };
+        let in_population = def
+            .population
+            .as_ref()
+            .is_none_or(|w| w.eval(&values) == Some(true));
+        if in_population {
+            out.push((p, false));
         }
     }
+    // Composite strategy: a patient with the event by this visit is a non-responder.
+    cell.apply_composite(&mut out);
     out
 }
 

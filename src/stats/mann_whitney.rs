@@ -156,21 +156,34 @@ fn standardised(x: &[f64], y: &[f64], d: f64, correct: bool) -> f64 {
 /// Exact branch is used below this size of each sample (and without ties), as R.
 pub const EXACT_LIMIT: usize = 50;
 
-/// Two-sided rank-sum test of x against y with the Hodges–Lehmann shift x − y.
-pub fn rank_sum(x: &[f64], y: &[f64], conf_level: f64, label: &'static str) -> TestResult {
-    let (nx, ny) = (x.len(), y.len());
-    let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
-    if nx == 0 || ny == 0 {
+/// The common start of the two-sample rank tests (R's and SAS's): both samples sorted, or `None`
+/// with the diagnostic in `out` when one is empty.
+pub(super) fn sorted_samples(
+    x: &[f64],
+    y: &[f64],
+    out: &mut TestResult,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    if x.is_empty() || y.is_empty() {
         out.diagnostics.push(Diagnostic::TooFewObservations {
-            n: nx.min(ny),
+            n: x.len().min(y.len()),
             required: 1,
         });
-        return out;
+        return None;
     }
     let mut xs = x.to_vec();
     let mut ys = y.to_vec();
     xs.sort_unstable_by(f64::total_cmp);
     ys.sort_unstable_by(f64::total_cmp);
+    Some((xs, ys))
+}
+
+/// Two-sided rank-sum test of x against y with the Hodges–Lehmann shift x − y.
+pub fn rank_sum(x: &[f64], y: &[f64], conf_level: f64, label: &'static str) -> TestResult {
+    let (nx, ny) = (x.len(), y.len());
+    let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
+    let Some((xs, ys)) = sorted_samples(x, y, &mut out) else {
+        return out;
+    };
     let diffs = PairwiseDifferences::new(&xs, &ys);
     out.estimate = Some(Estimate {
         label,

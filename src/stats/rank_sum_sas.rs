@@ -20,6 +20,7 @@
 //! normal approximation by root finding for the interval, so both can differ from SAS.
 
 use super::distributions::{norm_quantile, norm_sf};
+use super::mann_whitney::sorted_samples;
 use super::rank::pooled_rank_sum_sorted;
 use super::result::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
@@ -31,17 +32,9 @@ use super::walsh::PairwiseDifferences;
 pub fn rank_sum_sas(x: &[f64], y: &[f64], conf_level: f64, label: &'static str) -> TestResult {
     let (nx, ny) = (x.len(), y.len());
     let mut out = TestResult::empty(nx + ny, Alternative::TwoSided);
-    if nx == 0 || ny == 0 {
-        out.diagnostics.push(Diagnostic::TooFewObservations {
-            n: nx.min(ny),
-            required: 1,
-        });
+    let Some((xs, ys)) = sorted_samples(x, y, &mut out) else {
         return out;
-    }
-    let mut xs = x.to_vec();
-    let mut ys = y.to_vec();
-    xs.sort_unstable_by(f64::total_cmp);
-    ys.sort_unstable_by(f64::total_cmp);
+    };
     let diffs = PairwiseDifferences::new(&xs, &ys);
     out.estimate = Some(Estimate {
         label,

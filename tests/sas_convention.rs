@@ -244,9 +244,42 @@ fn cli_adds_sas_rows_and_says_so() {
     let count = |rows: &[std::collections::HashMap<String, String>], m: &str| {
         rows.iter().filter(|r| r["method"] == m).count()
     };
-    for m in ["wilcoxon_signed_rank_sas", "mann_whitney_sas", "woolf"] {
+    for m in [
+        "wilcoxon_signed_rank_sas",
+        "mann_whitney_sas",
+        "mann_whitney_exact_sas",
+        "woolf",
+    ] {
         assert_eq!(count(&rows_r, m), 0, "{m} in the default output");
     }
+    assert_eq!(
+        count(&rows_sas, "mann_whitney_exact_sas"),
+        count(&rows_sas, "mann_whitney")
+    );
+    // SAS's exact p (Pr >= |S - Mean|) is exactRankTests' exact p: one null distribution.
+    let mut same_exact = 0;
+    for r in rows_sas
+        .iter()
+        .filter(|r| r["method"] == "mann_whitney_exact_sas")
+    {
+        let exact = rows_sas
+            .iter()
+            .find(|s| {
+                s["method"] == "mann_whitney_exact"
+                    && s["endpoint"] == r["endpoint"]
+                    && s["arm"] == r["arm"]
+                    && s["visit"] == r["visit"]
+            })
+            .expect("exact row");
+        let (a, b): (f64, f64) = (
+            r["p_value"].parse().expect("p"),
+            exact["p_value"].parse().expect("p"),
+        );
+        assert!((a - b).abs() <= 1e-9 * b, "{a} vs {b}");
+        assert!(!r["ci_low"].is_empty() && !r["ci_high"].is_empty());
+        same_exact += 1;
+    }
+    assert!(same_exact > 0);
     assert_eq!(
         count(&rows_sas, "wilcoxon_signed_rank_sas"),
         count(&rows_sas, "wilcoxon_signed_rank")
@@ -261,8 +294,13 @@ fn cli_adds_sas_rows_and_says_so() {
     let without: Vec<_> = rows_sas
         .iter()
         .filter(|r| {
-            !["wilcoxon_signed_rank_sas", "mann_whitney_sas", "woolf"]
-                .contains(&r["method"].as_str())
+            ![
+                "wilcoxon_signed_rank_sas",
+                "mann_whitney_sas",
+                "mann_whitney_exact_sas",
+                "woolf",
+            ]
+            .contains(&r["method"].as_str())
         })
         .cloned()
         .collect();

@@ -9,7 +9,7 @@ use super::within::{too_large, PERMUTATION_LIMIT};
 use super::{AnalysisOptions, Direction, ResultRow};
 use crate::stats::{
     bootstrap, descriptive, effect_size, exact_rank, fisher, mann_whitney, odds_ratio, permutation,
-    proportion, rank_sum_sas, ttest,
+    proportion, rank_sum_exact_sas, rank_sum_sas, ttest,
 };
 
 /// An arm (x) and the control arm (y) at one visit, with the notes their rows carry.
@@ -150,6 +150,8 @@ fn rank_rows(c: &Contrast, rows: &mut Vec<ResultRow>) {
     if c.options.convention.is_sas() {
         let r = rank_sum_sas::rank_sum_sas(sx, sy, cl, "location shift of change");
         rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneySas, r));
+        let r = rank_sum_exact_sas::rank_sum_exact_sas(sx, sy, cl, "location shift of change");
+        rows.push(c.row(Measure::LocationShiftChange, Method::MannWhitneyExactSas, r));
     }
 }
 

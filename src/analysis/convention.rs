@@ -33,7 +33,7 @@ impl Convention {
     pub fn describe(&self) -> &'static str {
         match self {
             Convention::R => "R (wilcox.test, fisher.test; numbers rounded as R prints them)",
-            Convention::Sas => "SAS: rows wilcoxon_signed_rank_sas (PROC UNIVARIATE: exact p for n ≤ 20, else t approximation of S on n − 1 df), mann_whitney_sas (PROC NPAR1WAY WILCOXON HL: Z with continuity correction 0.5, Moses interval) and woolf (PROC FREQ sample odds ratio, Wald/logit interval) beside the R rows; numbers in this table rounded half away from zero (see docs/sas-convention.md)",
+            Convention::Sas => "SAS: rows wilcoxon_signed_rank_sas (PROC UNIVARIATE: exact p for n ≤ 20, else t approximation of S on n − 1 df), mann_whitney_sas (PROC NPAR1WAY WILCOXON HL: Z with continuity correction 0.5, Moses interval), mann_whitney_exact_sas (EXACT WILCOXON HL: exact p, exact limits from the tied null distribution) and woolf (PROC FREQ sample odds ratio, Wald/logit interval) beside the R rows; numbers in this table rounded half away from zero (see docs/sas-convention.md)",
         }
     }
 }

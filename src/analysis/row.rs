@@ -112,6 +112,9 @@ named! {
         /// `--convention sas`: SAS PROC NPAR1WAY's Wilcoxon Z (continuity correction 0.5) and
         /// the Hodges–Lehmann shift with Moses' asymptotic interval.
         MannWhitneySas => "mann_whitney_sas",
+        /// `--convention sas`: SAS PROC NPAR1WAY `EXACT WILCOXON HL`: exact p and exact
+        /// Hodges–Lehmann limits from the exact null distribution of the observed (tied) data.
+        MannWhitneyExactSas => "mann_whitney_exact_sas",
         /// `--convention sas`: the sample odds ratio with Woolf's logit interval (SAS PROC FREQ).
         Woolf => "woolf",
     }

@@ -582,6 +582,17 @@ fn render_trial(s: &mut String, analysis: &Analysis) {
                             1.0,
                         ),
                     );
+                    l(
+                        "change, HL shift, exact CI (SAS)",
+                        with_p(
+                            g(
+                                Measure::LocationShiftChange.into(),
+                                Method::MannWhitneyExactSas,
+                            ),
+                            2,
+                            1.0,
+                        ),
+                    );
                 }
                 l(
                     "change, Hedges' g",

@@ -24,6 +24,7 @@ pub mod power;
 pub mod proportion;
 pub mod rank;
 pub mod rank_distribution;
+pub mod rank_sum_exact_sas;
 pub mod rank_sum_sas;
 pub mod ratio;
 pub mod result;

@@ -82,6 +82,11 @@ impl SymmetricLowerHalf {
         t as f64 / self.fact
     }
 
+    /// P(score = t) for t = 0..=total / 2 (the upper half is its mirror image).
+    pub fn probabilities(&self) -> &[f64] {
+        &self.lower
+    }
+
     /// The mean, total / 2, as T.
     pub fn mean(&self) -> f64 {
         self.total as f64 / 2.0 / self.fact

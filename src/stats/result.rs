@@ -68,6 +68,9 @@ pub enum IntervalMethod {
     /// Moses' asymptotic interval of the Hodges–Lehmann shift (order statistics of the pairwise
     /// differences), as SAS PROC NPAR1WAY `HL`.
     Moses,
+    /// Exact Hodges–Lehmann limits from the exact null distribution of the observed (tied)
+    /// data, as SAS PROC NPAR1WAY `EXACT HL`.
+    HodgesLehmannExactSas,
     /// Woolf's logit interval of the sample odds ratio, as SAS PROC FREQ's Wald limits.
     Woolf,
 }

@@ -261,3 +261,63 @@ fn figures_are_written_as_png() {
         assert_eq!(&bytes[1..4], b"PNG", "{f}");
     }
 }
+
+/// `--convention sas` adds every Kaplan–Meier row again as `kaplan_meier_sas` with log-log
+/// limits (R `conf.type = "log-log"`, tests/reference/survival/loglog_reference.R) and leaves
+/// the default rows byte for byte as they were.
+#[test]
+fn adtte_sas_convention_adds_log_log_rows() {
+    if !std::path::Path::new(ADTTE).exists() {
+        return;
+    }
+    let args = ["survival", ADTTE, "--format", "csv", "--at", "30,60,90,180"];
+    let (ok, plain, err) = run(&args);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&[&args[..], &["--convention", "sas"]].concat());
+    assert!(ok, "{err}");
+    let rows = csv_rows(&out);
+    let without: Vec<_> = rows
+        .iter()
+        .filter(|r| r["method"] != "kaplan_meier_sas")
+        .cloned()
+        .collect();
+    assert_eq!(without, csv_rows(&plain));
+    let mut checked = 0;
+    for q in file_rows(&format!("{DIR}/km_loglog_quantiles.csv"))
+        .iter()
+        .filter(|r| r["data"] == "adtte")
+    {
+        let est = match q["prob"].as_str() {
+            "0.25" => "q25_time",
+            "0.5" => "median_time",
+            _ => "q75_time",
+        };
+        let row = rows
+            .iter()
+            .find(|r| {
+                r["arm"] == q["group"] && r["estimand"] == est && r["method"] == "kaplan_meier_sas"
+            })
+            .unwrap();
+        same(&row["estimate"], &q["quantile"], 1e-12, est);
+        same(&row["ci_low"], &q["lower"], 1e-12, est);
+        same(&row["ci_high"], &q["upper"], 1e-12, est);
+        checked += 1;
+    }
+    for s in file_rows(&format!("{DIR}/km_loglog_at.csv"))
+        .iter()
+        .filter(|r| r["data"] == "adtte")
+    {
+        let est = format!("survival_at_{}", s["time"]);
+        let row = rows
+            .iter()
+            .find(|r| {
+                r["arm"] == s["group"] && r["estimand"] == est && r["method"] == "kaplan_meier_sas"
+            })
+            .unwrap();
+        same(&row["estimate"], &s["surv"], 1e-12, &est);
+        same(&row["ci_low"], &s["lower"], 1e-9, &est);
+        same(&row["ci_high"], &s["upper"], 1e-9, &est);
+        checked += 1;
+    }
+    assert_eq!(checked, 9 + 12);
+}

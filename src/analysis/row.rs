@@ -115,6 +115,9 @@ named! {
         /// `--convention sas`: SAS PROC NPAR1WAY `EXACT WILCOXON HL`: exact p and exact
         /// Hodges–Lehmann limits from the exact null distribution of the observed (tied) data.
         MannWhitneyExactSas => "mann_whitney_exact_sas",
+        /// `--convention sas`: Kaplan–Meier quartiles and survival at times with SAS PROC
+        /// LIFETEST's default log-log (`CONFTYPE=LOGLOG`) limits.
+        KaplanMeierSas => "kaplan_meier_sas",
         /// `--convention sas`: the sample odds ratio with Woolf's logit interval (SAS PROC FREQ).
         Woolf => "woolf",
     }

@@ -3,10 +3,13 @@
 //! two arms' subjects only, as R's `survdiff`/`coxph` on that subset). Calls
 //! `stats::survival`, builds result rows; reads no files and formats nothing.
 
+use super::convention::Convention;
 use super::row::{Comparison, Estimand, Measure, Method, Place};
 use super::ResultRow;
 use crate::data::time_to_event::{CovariateColumn, TimeToEvent};
-use crate::stats::survival::{cox, kaplan_meier, log_rank, CoxOptions, KaplanMeier, Ties};
+use crate::stats::survival::{
+    cox, kaplan_meier, kaplan_meier_with, log_rank, ConfType, CoxOptions, KaplanMeier, Ties,
+};
 use crate::stats::{
     Alternative, ConfidenceInterval, Diagnostic, Estimate, IntervalMethod, PValueMethod, Statistic,
     TestResult,
@@ -21,6 +24,10 @@ pub struct SurvivalOptions {
     pub at: Vec<f64>,
     pub ties: Ties,
     pub conf_level: f64,
+    /// `sas` adds the Kaplan–Meier rows again under `kaplan_meier_sas` with SAS PROC
+    /// LIFETEST's default log-log limits (R's rows stay as they are).
+    #[serde(skip_serializing_if = "Convention::is_r")]
+    pub convention: Convention,
 }
 
 impl Default for SurvivalOptions {
@@ -30,6 +37,7 @@ impl Default for SurvivalOptions {
             at: Vec::new(),
             ties: Ties::Efron,
             conf_level: 0.95,
+            convention: Convention::R,
         }
     }
 }
@@ -125,87 +133,25 @@ pub fn analyze_survival(
             visit,
             comparison: Comparison::Within,
         };
-        let n = km.n;
-        let events_note = format!("{} event(s) in {} patient(s)", km.events, n);
-        for (m, p) in [
-            (Measure::MedianTime, 0.5),
-            (Measure::Q25Time, 0.25),
-            (Measure::Q75Time, 0.75),
-        ] {
-            let q = km.quantile(p);
-            let mut r = TestResult::empty(n, Alternative::TwoSided);
-            let mut notes = vec![events_note.clone()];
-            r.estimate = q.estimate.map(|v| Estimate {
-                label: "time",
-                value: v,
-            });
-            if q.estimate.is_none() {
-                notes.push(format!(
-                    "not reached: the curve stays above {} (last follow-up at {})",
-                    1.0 - p,
-                    km.steps.last().map_or(0.0, |s| s.time)
-                ));
-            }
-            match (q.lower, q.upper) {
-                (Some(lo), hi) => {
-                    if hi.is_none() {
-                        notes.push(
-                            "upper limit not reached by the confidence band (R: NA), shown as inf"
-                                .into(),
-                        );
-                    }
-                    r.interval = Some(ConfidenceInterval {
-                        lower: lo,
-                        upper: hi.unwrap_or(f64::INFINITY),
-                        level,
-                        method: IntervalMethod::LogNormal,
-                    });
-                }
-                (None, _) => {
-                    if q.estimate.is_some() {
-                        notes.push("lower limit not reached by the confidence band".into());
-                    }
-                }
-            }
-            out.rows
-                .push(place.row(name.quantile(m), Method::KaplanMeier, r, n, 0, &notes));
-        }
-        for &at in &options.at {
-            let mut r = TestResult::empty(n, Alternative::TwoSided);
-            let mut notes = Vec::new();
-            match km.at(at) {
-                Some(s) => {
-                    r.estimate = Some(Estimate {
-                        label: "survival",
-                        value: s.surv,
-                    });
-                    r.statistic = s.se.map(|v| Statistic {
-                        name: "greenwood_se",
-                        value: v,
-                    });
-                    if let (Some(lo), Some(hi)) = (s.lower, s.upper) {
-                        r.interval = Some(ConfidenceInterval {
-                            lower: lo,
-                            upper: hi,
-                            level,
-                            method: IntervalMethod::LogNormal,
-                        });
-                    }
-                    notes.push(format!("{} at risk at {at}", s.n_risk));
-                }
-                None => notes.push(format!(
-                    "time {at} is beyond the last follow-up ({}): not estimated",
-                    km.steps.last().map_or(0.0, |s| s.time)
-                )),
-            }
-            out.rows.push(place.row(
-                Estimand::SurvivalAt(at),
-                Method::KaplanMeier,
-                r,
-                n,
-                0,
-                &notes,
-            ));
+        km_rows(
+            &km,
+            &place,
+            name,
+            options,
+            (Method::KaplanMeier, IntervalMethod::LogNormal),
+            &mut out.rows,
+        );
+        if options.convention.is_sas() {
+            let km_sas =
+                kaplan_meier_with(&t, &e, level, ConfType::LogLog).map_err(|e| e.to_string())?;
+            km_rows(
+                &km_sas,
+                &place,
+                name,
+                options,
+                (Method::KaplanMeierSas, IntervalMethod::LogLog),
+                &mut out.rows,
+            );
         }
         out.curves.push((arm.clone(), km));
     }
@@ -215,6 +161,93 @@ pub fn analyze_survival(
         }
     }
     Ok(out)
+}
+
+/// The quartile and survival-at rows of one curve under `method`, its limits named
+/// `interval_method`.
+fn km_rows(
+    km: &KaplanMeier,
+    place: &Place,
+    name: TimeName,
+    options: &SurvivalOptions,
+    (method, interval_method): (Method, IntervalMethod),
+    rows: &mut Vec<ResultRow>,
+) {
+    let level = options.conf_level;
+    let n = km.n;
+    let events_note = format!("{} event(s) in {} patient(s)", km.events, n);
+    for (m, p) in [
+        (Measure::MedianTime, 0.5),
+        (Measure::Q25Time, 0.25),
+        (Measure::Q75Time, 0.75),
+    ] {
+        let q = km.quantile(p);
+        let mut r = TestResult::empty(n, Alternative::TwoSided);
+        let mut notes = vec![events_note.clone()];
+        r.estimate = q.estimate.map(|v| Estimate {
+            label: "time",
+            value: v,
+        });
+        if q.estimate.is_none() {
+            notes.push(format!(
+                "not reached: the curve stays above {} (last follow-up at {})",
+                1.0 - p,
+                km.steps.last().map_or(0.0, |s| s.time)
+            ));
+        }
+        match (q.lower, q.upper) {
+            (Some(lo), hi) => {
+                if hi.is_none() {
+                    notes.push(
+                        "upper limit not reached by the confidence band (R: NA), shown as inf"
+                            .into(),
+                    );
+                }
+                r.interval = Some(ConfidenceInterval {
+                    lower: lo,
+                    upper: hi.unwrap_or(f64::INFINITY),
+                    level,
+                    method: interval_method,
+                });
+            }
+            (None, _) => {
+                if q.estimate.is_some() {
+                    notes.push("lower limit not reached by the confidence band".into());
+                }
+            }
+        }
+        rows.push(place.row(name.quantile(m), method, r, n, 0, &notes));
+    }
+    for &at in &options.at {
+        let mut r = TestResult::empty(n, Alternative::TwoSided);
+        let mut notes = Vec::new();
+        match km.at(at) {
+            Some(s) => {
+                r.estimate = Some(Estimate {
+                    label: "survival",
+                    value: s.surv,
+                });
+                r.statistic = s.se.map(|v| Statistic {
+                    name: "greenwood_se",
+                    value: v,
+                });
+                if let (Some(lo), Some(hi)) = (s.lower, s.upper) {
+                    r.interval = Some(ConfidenceInterval {
+                        lower: lo,
+                        upper: hi,
+                        level,
+                        method: interval_method,
+                    });
+                }
+                notes.push(format!("{} at risk at {at}", s.n_risk));
+            }
+            None => notes.push(format!(
+                "time {at} is beyond the last follow-up ({}): not estimated",
+                km.steps.last().map_or(0.0, |s| s.time)
+            )),
+        }
+        rows.push(place.row(Estimand::SurvivalAt(at), method, r, n, 0, &notes));
+    }
 }
 
 fn between(

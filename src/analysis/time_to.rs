@@ -196,6 +196,7 @@ pub fn analyze_time_to(
         control: analysis.control_arm.clone(),
         at: Vec::new(),
         conf_level: analysis.options.conf_level,
+        convention: analysis.options.convention,
         ..SurvivalOptions::default()
     };
     let name = super::row::intern_event_name(&spec.name);

@@ -2,12 +2,13 @@
 //! data (ADaM ADTTE or any CSV with a time and an event/censoring column).
 
 use super::analyze::Format;
-use super::common::write_stdout;
+use super::common::{write_stdout, ConventionArg};
 use super::Failure;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use trialstat::analysis::convention::Convention;
 use trialstat::analysis::survival::{analyze_survival, SurvivalOptions, TimeName};
 use trialstat::data::time_to_event::{read_time_to_event, TteReadOptions};
 use trialstat::report::survival::render_survival_human;
@@ -75,6 +76,11 @@ pub struct SurvivalArgs {
     /// Confidence level of every interval.
     #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
     pub conf_level: f64,
+    /// Whose numbers where R and SAS differ: r (default) or sas (adds the quartile and
+    /// survival-at rows again as kaplan_meier_sas, with SAS PROC LIFETEST's default log-log
+    /// limits; use --ties breslow for PROC PHREG's Cox default). See docs/sas-convention.md.
+    #[arg(long, value_enum, default_value = "r")]
+    pub convention: ConventionArg,
     /// Output format on stdout [default: table on a terminal, csv otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -107,6 +113,10 @@ pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
             TiesArg::Breslow => Ties::Breslow,
         },
         conf_level: args.conf_level,
+        convention: match args.convention {
+            ConventionArg::R => Convention::R,
+            ConventionArg::Sas => Convention::Sas,
+        },
     };
     let mut analysis =
         analyze_survival(&data, &options, TimeName::Time, "").map_err(Failure::input)?;

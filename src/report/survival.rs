@@ -4,7 +4,7 @@
 
 use super::human::p_text;
 use crate::analysis::survival::SurvivalAnalysis;
-use crate::analysis::{Estimand, Measure, ResultRow};
+use crate::analysis::{Estimand, Measure, Method, ResultRow};
 
 /// A time or a ratio as people read it: whole numbers without decimals, else 2 decimals;
 /// `NR` (not reached) for a limit the curve never reaches.
@@ -67,11 +67,17 @@ pub fn render_survival_human(a: &SurvivalAnalysis, source: &str) -> String {
     }
     s.push_str(line.trim_end());
     s.push('\n');
-    let within = |arm: &str, e: &dyn Fn(&Estimand) -> bool| {
-        a.rows
-            .iter()
-            .find(|r| r.key.is_within() && r.key.arm == arm && e(&r.key.estimand))
+    // R's rows (log limits); with --convention sas the log-log rows get lines of their own.
+    let within_by = |method: Method, arm: &str, e: &dyn Fn(&Estimand) -> bool| {
+        a.rows.iter().find(|r| {
+            r.key.is_within() && r.key.method == method && r.key.arm == arm && e(&r.key.estimand)
+        })
     };
+    let within = |arm: &str, e: &dyn Fn(&Estimand) -> bool| within_by(Method::KaplanMeier, arm, e);
+    let sas = a
+        .rows
+        .iter()
+        .any(|r| r.key.method == Method::KaplanMeierSas);
     let mut line = format!("  {:<24}", "patients / events");
     for (_, km) in &a.curves {
         line.push_str(&format!("{:<width$}", format!("{} / {}", km.n, km.events)));
@@ -85,14 +91,31 @@ pub fn render_survival_human(a: &SurvivalAnalysis, source: &str) -> String {
             _ => false,
         }
     };
-    for (label, m) in [
-        ("median (CI)", Measure::MedianTime),
-        ("25th percentile (CI)", Measure::Q25Time),
-        ("75th percentile (CI)", Measure::Q75Time),
+    for (label, m, method) in [
+        ("median (CI)", Measure::MedianTime, Method::KaplanMeier),
+        (
+            "median (SAS log-log CI)",
+            Measure::MedianTime,
+            Method::KaplanMeierSas,
+        ),
+        (
+            "25th percentile (CI)",
+            Measure::Q25Time,
+            Method::KaplanMeier,
+        ),
+        (
+            "75th percentile (CI)",
+            Measure::Q75Time,
+            Method::KaplanMeier,
+        ),
     ] {
+        if method == Method::KaplanMeierSas && !sas {
+            continue;
+        }
         let mut line = format!("  {label:<24}");
         for (arm, _) in &a.curves {
-            let cell = within(arm, &quant(m)).map_or("–".into(), |r| with_ci(r, time_text));
+            let cell =
+                within_by(method, arm, &quant(m)).map_or("–".into(), |r| with_ci(r, time_text));
             line.push_str(&format!("{cell:<width$}"));
         }
         s.push_str(line.trim_end());
@@ -163,6 +186,7 @@ pub fn render_survival_human(a: &SurvivalAnalysis, source: &str) -> String {
     }
     for r in &a.rows {
         if r.note.is_empty()
+            || r.key.method == Method::KaplanMeierSas
             || (r.key.is_within()
                 && !matches!(
                     r.key.estimand,

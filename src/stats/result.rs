@@ -71,6 +71,9 @@ pub enum IntervalMethod {
     /// Exact Hodges–Lehmann limits from the exact null distribution of the observed (tied)
     /// data, as SAS PROC NPAR1WAY `EXACT HL`.
     HodgesLehmannExactSas,
+    /// Kaplan–Meier limits on the log(−log S) scale (R `conf.type = "log-log"`, SAS LIFETEST's
+    /// default `CONFTYPE=LOGLOG`), Brookmeyer–Crowley for quantiles.
+    LogLog,
     /// Woolf's logit interval of the sample odds ratio, as SAS PROC FREQ's Wald limits.
     Woolf,
 }

@@ -1,6 +1,8 @@
 //! Kaplan–Meier estimate as R's `survfit(Surv(time, event) ~ 1)` (survival 3.5, defaults):
 //! one step per distinct time (events and censorings), Greenwood's variance of the cumulative
-//! hazard, the log-transformed interval `S·exp(±z·se)` capped at 1 (`conf.type = "log"`),
+//! hazard, the log-transformed interval `S·exp(±z·se)` capped at 1 (`conf.type = "log"`; or,
+//! with [`ConfType::LogLog`], R's `conf.type = "log-log"`, which is SAS PROC LIFETEST's default
+//! `CONFTYPE=LOGLOG`: `S^exp(∓z·se/log S)`, none where S is 0 or 1),
 //! quantiles by R's `quantile.survfit` (the `findq` rule: the first time the curve reaches
 //! 1 − p, the mid-point of a flat stretch lying exactly at 1 − p) and their Brookmeyer–Crowley
 //! intervals read off the confidence band the same way.
@@ -65,11 +67,60 @@ pub struct SurvivalAt {
     pub upper: Option<f64>,
 }
 
+/// The transformation under which the pointwise interval of S(t) is symmetric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConfType {
+    /// log S (R `survfit`'s default `conf.type = "log"`), upper limit capped at 1.
+    #[default]
+    Log,
+    /// log(−log S) (R `conf.type = "log-log"`; SAS PROC LIFETEST's default `CONFTYPE=LOGLOG`,
+    /// "Pointwise Confidence Limits in the OUTSURV= Data Set":
+    /// https://support.sas.com/documentation/cdl/en/statug/68162/HTML/default/statug_lifetest_details08.htm).
+    LogLog,
+}
+
+impl ConfType {
+    /// The limits of S from `surv` and the standard error of the cumulative hazard `se_log`,
+    /// as R's `survfit_confint`; None where R gives NA.
+    fn limits(self, surv: f64, se_log: f64, z: f64) -> (Option<f64>, Option<f64>) {
+        if !(surv > 0.0 && se_log.is_finite()) {
+            return (None, None);
+        }
+        match self {
+            ConfType::Log => (
+                Some(surv * (-z * se_log).exp()),
+                Some((surv * (z * se_log).exp()).min(1.0)),
+            ),
+            ConfType::LogLog => {
+                if surv >= 1.0 {
+                    return (None, None);
+                }
+                let (l, g) = (surv.ln(), (-surv.ln()).ln());
+                let half = z * se_log / l;
+                (
+                    Some((-(g - half).exp()).exp()),
+                    Some((-(g + half).exp()).exp()),
+                )
+            }
+        }
+    }
+}
+
 /// The Kaplan–Meier curve of `time` (≥ 0, finite) with `event` (true = event, false = censored).
 pub fn kaplan_meier(
     time: &[f64],
     event: &[bool],
     conf_level: f64,
+) -> Result<KaplanMeier, SurvivalError> {
+    kaplan_meier_with(time, event, conf_level, ConfType::Log)
+}
+
+/// [`kaplan_meier`] with the pointwise interval under `conf_type`.
+pub fn kaplan_meier_with(
+    time: &[f64],
+    event: &[bool],
+    conf_level: f64,
+    conf_type: ConfType,
 ) -> Result<KaplanMeier, SurvivalError> {
     validate(time, event)?;
     let z = z_for(conf_level);
@@ -102,14 +153,7 @@ pub fn kaplan_meier(
             };
         }
         let se_log = var_hazard.sqrt();
-        let (lower, upper) = if surv > 0.0 && se_log.is_finite() {
-            (
-                Some(surv * (-z * se_log).exp()),
-                Some((surv * (z * se_log).exp()).min(1.0)),
-            )
-        } else {
-            (None, None)
-        };
+        let (lower, upper) = conf_type.limits(surv, se_log, z);
         steps.push(KmStep {
             time: t,
             n_risk: at_risk,

@@ -17,7 +17,9 @@ pub mod kaplan_meier;
 pub mod log_rank;
 
 pub use cox::{cox, CoxFit, CoxOptions, Ties};
-pub use kaplan_meier::{kaplan_meier, KaplanMeier, KmQuantile, KmStep, SurvivalAt};
+pub use kaplan_meier::{
+    kaplan_meier, kaplan_meier_with, ConfType, KaplanMeier, KmQuantile, KmStep, SurvivalAt,
+};
 pub use log_rank::{log_rank, LogRank};
 
 /// Why time-to-event data cannot be analysed.

@@ -101,3 +101,46 @@ fn pilot_safety_table_equals_r() {
         "{text}"
     );
 }
+
+/// The sponsor's SAS transport files give the same table, byte for byte, as their CSV
+/// conversions (haven::read_xpt); a damaged transport file is a clear error (exit 2).
+#[test]
+fn pilot_xpt_files_equal_their_csv_conversions() {
+    let (adae_xpt, adsl_xpt) = (ADAE.replace(".csv", ".xpt"), ADSL.replace(".csv", ".xpt"));
+    if !std::path::Path::new(&adae_xpt).exists() {
+        return;
+    }
+    let run = |adae: &str, adsl: &str| {
+        Command::cargo_bin("trialstat")
+            .unwrap()
+            .args(["safety", adae, "--adsl", adsl, "--format", "csv"])
+            .output()
+            .unwrap()
+    };
+    let (x, c) = (run(&adae_xpt, &adsl_xpt), run(ADAE, ADSL));
+    assert!(x.status.success(), "{}", String::from_utf8_lossy(&x.stderr));
+    assert!(c.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&x.stdout),
+        String::from_utf8_lossy(&c.stdout)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("adae_cut.xpt");
+    let bytes = std::fs::read(&adae_xpt).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 3 + 7]).unwrap();
+    let out = run(cut.to_str().unwrap(), &adsl_xpt);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("adae_cut.xpt"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Cut at an 80-byte record boundary inside an observation: the partial observation is
+    // seen (it is not blank padding), not silently dropped.
+    std::fs::write(&cut, &bytes[..20_000]).unwrap();
+    let out = run(cut.to_str().unwrap(), &adsl_xpt);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("adae_cut.xpt") && err.contains("incomplete"),
+        "{err}"
+    );
+}

@@ -321,3 +321,18 @@ fn adtte_sas_convention_adds_log_log_rows() {
     }
     assert_eq!(checked, 9 + 12);
 }
+
+/// ADTTE as the sponsor's SAS transport file gives the same rows, byte for byte, as its CSV
+/// conversion (haven::read_xpt).
+#[test]
+fn adtte_xpt_equals_its_csv_conversion() {
+    let xpt = ADTTE.replace(".csv", ".xpt");
+    if !std::path::Path::new(&xpt).exists() {
+        return;
+    }
+    let (ok, from_xpt, err) = run(&["survival", &xpt, "--format", "csv", "--at", "30,90"]);
+    assert!(ok, "{err}");
+    let (ok, from_csv, err) = run(&["survival", ADTTE, "--format", "csv", "--at", "30,90"]);
+    assert!(ok, "{err}");
+    assert_eq!(from_xpt, from_csv);
+}

@@ -1,6 +1,11 @@
 //! A CSV file as a table of text cells with their line numbers, for the subject-level readers
 //! (`time_to_event`, `adverse_events`): one record per subject or event, columns found by
 //! name. Every error names the file, the line and the column, and what was expected.
+//!
+//! A SAS transport file (XPT v5/v8, one data set) or a Parquet file, recognised by its first
+//! bytes, is read into the same table: numbers as their shortest round-trip text (so they parse
+//! back bit for bit), SAS missing values and nulls as empty cells, character values trimmed;
+//! the "line" of a row is then its record number (1 = first record).
 
 use std::path::{Path, PathBuf};
 
@@ -64,6 +69,13 @@ impl Records {
             message,
         };
         let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        if super::xpt::is_xpt(&bytes) {
+            return Self::from_xpt(path, &bytes);
+        }
+        if super::parquet::is_parquet(&bytes) {
+            let df = super::parquet::read_string_frame(path).map_err(|e| err(e.to_string()))?;
+            return Self::from_frame(path, &df);
+        }
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let count = |c: u8| first.iter().filter(|&&b| b == c).count();
         let delimiter = [b',', b';', b'\t']
@@ -96,6 +108,62 @@ impl Records {
             headers,
             rows,
             lines,
+        })
+    }
+
+    /// The only data set of a SAS transport file.
+    fn from_xpt(path: &Path, bytes: &[u8]) -> Result<Records, RecordsError> {
+        let err = |message: String| RecordsError::Read {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file = super::xpt::parse(bytes).map_err(|e| err(format!("SAS transport file: {e}")))?;
+        let member = match file.members.as_slice() {
+            [one] => one,
+            many => {
+                return Err(err(format!(
+                "the transport file holds {} data sets ({}); this command reads a file with one",
+                many.len(),
+                many.iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+            }
+        };
+        let df = super::xpt::frame::to_string_frame(member).map_err(|e| err(e.to_string()))?;
+        Self::from_frame(path, &df)
+    }
+
+    /// A frame of string columns (nulls as empty cells), rows numbered from 1.
+    fn from_frame(path: &Path, df: &polars::prelude::DataFrame) -> Result<Records, RecordsError> {
+        let err = |message: String| RecordsError::Read {
+            path: path.to_path_buf(),
+            message,
+        };
+        let headers: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let height = df.height();
+        if height == 0 {
+            return Err(RecordsError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut rows = vec![Vec::with_capacity(headers.len()); height];
+        for column in df.columns() {
+            let values = column.str().map_err(|e| err(e.to_string()))?;
+            for (row, value) in rows.iter_mut().zip(values.iter()) {
+                row.push(value.map_or_else(String::new, |v| v.trim().to_string()));
+            }
+        }
+        Ok(Records {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+            lines: (1..=height as u64).collect(),
         })
     }
 

@@ -412,6 +412,16 @@ fn parse_member(
     {
         n_obs -= 1;
     }
+    // What follows the last whole observation is the last record's blank padding; anything
+    // else is an observation cut short (a file truncated inside its data). A cut exactly at an
+    // observation and a record boundary cannot be seen: version 5 stores no count.
+    let rest = &data[n_obs * obs_len..];
+    if rest.iter().any(|&b| b != b' ') {
+        return Err(format!(
+            "truncated: the last observation of {name} is incomplete ({} of its {obs_len} bytes present)",
+            rest.len()
+        ));
+    }
     let mut columns: Vec<XptColumn> = variables
         .iter()
         .map(|v| match v.kind {

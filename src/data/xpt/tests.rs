@@ -214,8 +214,9 @@ fn not_xpt_and_truncated_files_are_errors_not_panics() {
     let full = two_members();
     let mut errors = 0;
     for cut in 0..full.len() {
-        // Cut at a record boundary inside the observations, a file is a shorter valid file
-        // (version 5 stores no count); anywhere else it must be an error.
+        // Cut at a record boundary that is also an observation boundary, a file is a shorter
+        // valid file (version 5 stores no count); anywhere else it must be an error (a partial
+        // observation is not blank padding).
         if let Err(e) = parse(&full[..cut]) {
             assert!(!e.is_empty());
             errors += 1;

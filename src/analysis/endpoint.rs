@@ -267,6 +267,15 @@ fn endpoint_visit(plan: &Plan, e: usize, fi: usize, keep_cells: bool) -> VisitRe
             }
         }
     }
+    if options.ordinal.iter().any(|o| o == endpoint) {
+        out.between.extend(ordinal::all_arms_rows(
+            cohort,
+            endpoint,
+            visit,
+            (e, v),
+            plan.strata.as_ref(),
+        ));
+    }
     if keep_cells {
         out.arm_cells = Some(arm_cells);
     }

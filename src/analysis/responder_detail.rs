@@ -83,7 +83,7 @@ pub(super) fn stratum_differences(
 ) -> Vec<StratumDifference> {
     let control = match &c.place.comparison {
         super::Comparison::Versus(control) => control.clone(),
-        super::Comparison::Within => return Vec::new(),
+        super::Comparison::Within | super::Comparison::AllArms => return Vec::new(),
     };
     let k = strata.labels.len();
     let mut out = Vec::new();

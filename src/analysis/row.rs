@@ -358,7 +358,12 @@ pub enum Comparison {
     Within,
     /// Against this control arm (the row's arm is the other one).
     Versus(String),
+    /// One test over every arm at once (the row's arm is `all arms`).
+    AllArms,
 }
+
+/// The `arm` and `comparison` cells of a row about every arm at once.
+pub const ALL_ARMS: &str = "all arms";
 
 /// Where a row belongs and what it is: the six text columns of the results table.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,11 +395,12 @@ impl RowKey {
         }
     }
 
-    /// The `comparison` column: `within`, or `ARM vs CONTROL`.
+    /// The `comparison` column: `within`, `ARM vs CONTROL`, or `all arms`.
     pub fn comparison_label(&self) -> String {
         match &self.comparison {
             Comparison::Within => "within".to_string(),
             Comparison::Versus(control) => format!("{} vs {control}", self.arm),
+            Comparison::AllArms => ALL_ARMS.to_string(),
         }
     }
 

@@ -141,7 +141,9 @@ pub struct InputArgs {
     pub response: Vec<ResponseDefinition>,
     /// Analyse these integer-coded endpoints (IGA grade, CIBIC+ category) as ordinal values at
     /// each visit: rows ENDPOINT_distribution with the CMH general association, row mean
-    /// scores and correlation statistics (table scores), each arm vs control, by --strata.
+    /// scores and correlation statistics (table scores), each arm vs control, by --strata;
+    /// with three or more arms also general association and row mean scores over all arms
+    /// (arm and comparison `all arms`).
     #[arg(long, value_name = "ENDPOINT", value_delimiter = ',')]
     pub ordinal: Vec<String>,
     /// A per-patient-per-visit flag column marking an intercurrent event (rescue medication,

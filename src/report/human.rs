@@ -689,6 +689,7 @@ fn render_mmrm(s: &mut String, analysis: &Analysis) {
         let what = match &r.key.comparison {
             Comparison::Within => format!("{} {}", r.key.visit, r.key.arm),
             Comparison::Versus(c) => format!("{} {} − {c}", r.key.visit, r.key.arm),
+            Comparison::AllArms => format!("{} {}", r.key.visit, r.key.comparison_label()),
         };
         let mut line = format!("  {what:<36} {}", est_ci(Some(r), 2, 1.0));
         if let Some(p) = r.result.p_value {

@@ -199,6 +199,7 @@ fn notes(analysis: &Analysis) -> Vec<String> {
             match &r.key.comparison {
                 crate::analysis::Comparison::Within => r.key.arm.clone(),
                 crate::analysis::Comparison::Versus(c) => format!("{} vs {c}", r.key.arm),
+                crate::analysis::Comparison::AllArms => r.key.comparison_label(),
             },
             r.key.visit,
             r.key.estimand,

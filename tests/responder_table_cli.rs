@@ -216,7 +216,7 @@ fn table_and_rows(extra: &[&str]) -> (String, Vec<Row>) {
 fn stratified_block_numbers_are_the_csv_rows() {
     let args = ["--strata", "site", "--response", ER1, "--response", ITCH4];
     let (table, rows) = table_and_rows(&args);
-    assert!(table.contains("Responder table (stratified by --strata)"));
+    assert!(table.contains("Responder table (stratified by site)"));
     assert!(table.contains("erythema · er1 = erythema: value <= 1 and change <= -1"));
     // 2 responses × 4 visits × 3 arms.
     assert_eq!(check_blocks(&table, &rows, true), 24);

@@ -283,6 +283,9 @@ pub struct Analysis {
     /// Per stratum, each contrast's 2 × 2 table and difference (`--strata` only).
     #[serde(skip)]
     pub stratum_differences: Vec<StratumDifference>,
+    /// The `--strata` columns (empty without), for the tables' headers.
+    #[serde(skip)]
+    pub strata_columns: Vec<String>,
 }
 
 /// A visit whose week is earlier than the baseline's (e.g. screening): not a follow-up.
@@ -518,5 +521,6 @@ pub fn analyze_with_progress(
         audit,
         response_counts,
         stratum_differences,
+        strata_columns: cohort.strata.iter().map(|s| s.name.clone()).collect(),
     })
 }

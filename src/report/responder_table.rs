@@ -176,9 +176,9 @@ pub(super) fn render_responder_table(s: &mut String, analysis: &Analysis) {
         s,
         "\nResponder table ({}) · responders n/N (%) per arm; each arm vs {control}: difference in percentage points ({level} CI)",
         if stratified {
-            "stratified by --strata"
+            format!("stratified by {}", analysis.strata_columns.join(" × "))
         } else {
-            "unstratified"
+            "unstratified".to_string()
         }
     );
     let (diff_head, second_head, p_head, or_head) = if stratified {

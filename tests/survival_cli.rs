@@ -335,4 +335,11 @@ fn adtte_xpt_equals_its_csv_conversion() {
     let (ok, from_csv, err) = run(&["survival", ADTTE, "--format", "csv", "--at", "30,90"]);
     assert!(ok, "{err}");
     assert_eq!(from_xpt, from_csv);
+    let meta = |file: &str| {
+        let (ok, out, err) = run(&["survival", file, "--format", "json"]);
+        assert!(ok, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).expect("json")["meta"]["input"].clone()
+    };
+    assert_eq!(meta(&xpt)["format"], "xpt_v5");
+    assert!(meta(ADTTE).get("format").is_none());
 }

@@ -81,7 +81,7 @@ pub fn run(args: SafetyArgs) -> Result<(), Failure> {
         Format::Json => {
             let sha =
                 |p: &PathBuf| trialstat::data::records::sha256_file(p).map_err(Failure::input);
-            let meta = json!({
+            let mut meta = json!({
                 "tool": "trialstat",
                 "version": env!("CARGO_PKG_VERSION"),
                 "command": "safety",
@@ -101,6 +101,12 @@ pub fn run(args: SafetyArgs) -> Result<(), Failure> {
                 },
                 "seed": null,
             });
+            // The format only when it is not CSV, so that the meta of CSV input stays as it was.
+            for (key, path) in [("adae", &args.file), ("adsl", &args.adsl)] {
+                if let Some(f) = trialstat::data::records::non_csv_format(path) {
+                    meta["input"][key]["format"] = json!(f);
+                }
+            }
             write_stdout(|w| render_rows_json(&analysis.rows, meta, w))
         }
         Format::Table => {

@@ -150,7 +150,7 @@ pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
         Format::Csv => write_stdout(|w| render_rows_csv(&analysis.rows, w)),
         Format::Json => {
             let sha = trialstat::data::records::sha256_file(&args.file).map_err(Failure::input)?;
-            let meta = json!({
+            let mut meta = json!({
                 "tool": "trialstat",
                 "version": env!("CARGO_PKG_VERSION"),
                 "command": "survival",
@@ -172,6 +172,10 @@ pub fn run(args: SurvivalArgs) -> Result<(), Failure> {
                 },
                 "seed": null,
             });
+            // The format only when it is not CSV, so that the meta of CSV input stays as it was.
+            if let Some(f) = trialstat::data::records::non_csv_format(&args.file) {
+                meta["input"]["format"] = json!(f);
+            }
             write_stdout(|w| render_rows_json(&analysis.rows, meta, w))
         }
         Format::Table => {

@@ -52,6 +52,27 @@ pub enum RecordsError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// The format of a subject-level file, from its first bytes, when it is not delimited text
+/// (for the JSON meta's `input.format`); None for CSV or a file that cannot be opened.
+pub fn non_csv_format(path: &Path) -> Option<super::FileFormat> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(32);
+    std::fs::File::open(path)
+        .ok()?
+        .take(32)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.starts_with(b"HEADER RECORD*******LIBV8") {
+        Some(super::FileFormat::XptV8)
+    } else if super::xpt::is_xpt(&head) {
+        Some(super::FileFormat::XptV5)
+    } else if super::parquet::is_parquet(&head) {
+        Some(super::FileFormat::Parquet)
+    } else {
+        None
+    }
+}
+
 /// Rows of text cells; `lines[i]` is the file line of row i (header = line 1).
 #[derive(Debug, Clone)]
 pub struct Records {

@@ -168,3 +168,50 @@ fn parquet_written_by_pyarrow_gives_the_results_of_the_csv() {
     assert!(plain == with("tests/data/example_trial_pyarrow_zstd.parquet"));
     assert!(plain == with("tests/data/example_trial_bds_pyarrow.parquet"));
 }
+
+/// `trialstat survival` and `safety` read Parquet too: the pilot ADTTE, ADAE and ADSL written
+/// as Parquet by polars give the tables of the CSV files, byte for byte.
+#[test]
+fn survival_and_safety_read_parquet_like_csv() {
+    let pilot = repo("../shared/reference/cdiscpilot01");
+    if !pilot.join("adtte.csv").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pq = |name: &str| {
+        let out = dir.path().join(format!("{name}.parquet"));
+        csv_to_parquet(
+            pilot.join(format!("{name}.csv")).to_str().unwrap(),
+            &out,
+            None,
+        );
+        out.to_str().unwrap().to_string()
+    };
+    let csv = |name: &str| {
+        pilot
+            .join(format!("{name}.csv"))
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let stdout = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (t_pq, t_csv) = (pq("adtte"), csv("adtte"));
+    assert_eq!(
+        stdout(&["survival", &t_pq, "--format", "csv", "--at", "30,90"]),
+        stdout(&["survival", &t_csv, "--format", "csv", "--at", "30,90"])
+    );
+    let (ae_pq, sl_pq) = (pq("adae"), pq("adsl"));
+    let (ae_csv, sl_csv) = (csv("adae"), csv("adsl"));
+    assert_eq!(
+        stdout(&["safety", &ae_pq, "--adsl", &sl_pq, "--format", "csv"]),
+        stdout(&["safety", &ae_csv, "--adsl", &sl_csv, "--format", "csv"])
+    );
+}

@@ -126,6 +126,55 @@ fn add_shifted_halved(p: &mut [f64], s: usize) {
     }
 }
 
+/// `p ← p · ((1 + q^s)/2)^k` for k = 2 or 4 in one pass (binomial weights 1 2 1 / 4 or
+/// 1 4 6 4 1 / 16, exact in binary), in place from the top: as [`add_shifted_halved`] k times,
+/// with one read of each lower value per shift instead of k passes (tie groups of ordinal
+/// scores repeat the same score hundreds of times).
+fn add_shifted_power(p: &mut [f64], s: usize, k: usize) {
+    let len = p.len();
+    // Index u becomes Σ_c w_c p[u − c s] over the c with u ≥ c s; blocks of at most s values
+    // read only values below the block.
+    let mut end = len;
+    while end > 0 {
+        let chunk = end.min(s);
+        let start = end - chunk;
+        let (lo, hi) = p.split_at_mut(start);
+        let hi = &mut hi[..chunk];
+        if start >= k * s {
+            // Every shift lands inside the array: straight loops over aligned slices.
+            let at = |c: usize| &lo[start - c * s..end - c * s];
+            if k == 2 {
+                let (a, b) = (at(1), at(2));
+                for ((h, x), y) in hi.iter_mut().zip(a).zip(b) {
+                    *h = 0.25 * (*h + y) + 0.5 * x;
+                }
+            } else {
+                let (a, b, c, d) = (at(1), at(2), at(3), at(4));
+                for ((((h, x1), x2), x3), x4) in hi.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+                    *h = 0.0625 * (*h + x4) + 0.25 * (x1 + x3) + 0.375 * x2;
+                }
+            }
+        } else {
+            let weights: &[f64] = if k == 2 {
+                &[0.25, 0.5, 0.25]
+            } else {
+                &[0.0625, 0.25, 0.375, 0.25, 0.0625]
+            };
+            for (i, h) in hi.iter_mut().enumerate() {
+                let u = start + i;
+                let mut acc = weights[0] * *h;
+                for (c, w) in weights.iter().enumerate().skip(1) {
+                    if u >= c * s {
+                        acc += w * lo[u - c * s];
+                    }
+                }
+                *h = acc;
+            }
+        }
+        end = start;
+    }
+}
+
 /// The distribution of the sum of the scores carrying a positive sign, all 2^n sign patterns
 /// equally likely (Wilcoxon signed rank with midrank scores, `fact` = 2 when they are halves).
 pub fn signed_rank_lower_half(scores: &[usize], fact: f64) -> SymmetricLowerHalf {
@@ -136,9 +185,27 @@ pub fn signed_rank_lower_half(scores: &[usize], fact: f64) -> SymmetricLowerHalf
     let mut sorted = scores.to_vec();
     sorted.sort_unstable();
     let mut top = 0usize;
-    for s in sorted {
-        top = (top + s).min(half);
-        add_shifted_halved(&mut p[..=top], s);
+    let mut i = 0;
+    while i < sorted.len() {
+        let s = sorted[i];
+        // Tied scores four or two at a time.
+        let run = sorted[i..].iter().take_while(|&&x| x == s).count();
+        let k = if run >= 4 {
+            4
+        } else if run >= 2 {
+            2
+        } else {
+            1
+        };
+        top = (top + k * s).min(half);
+        if k == 1 || s == 0 {
+            for _ in 0..k {
+                add_shifted_halved(&mut p[..=top], s);
+            }
+        } else {
+            add_shifted_power(&mut p[..=top], s, k);
+        }
+        i += k;
     }
     SymmetricLowerHalf {
         lower: p,
@@ -406,6 +473,10 @@ mod tests {
             vec![1usize, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
             vec![3, 3, 3, 7, 7, 10, 13, 13, 13, 17, 17, 21, 24, 24, 24, 28],
             vec![2, 2, 5, 5, 5, 9, 9, 11, 12, 12],
+            // Runs of 4 and more (one-pass kernels 1 4 6 4 1 and 1 2 1), as on ordinal scales.
+            vec![
+                5, 5, 5, 5, 5, 14, 14, 14, 14, 14, 14, 14, 23, 23, 23, 23, 30, 31,
+            ],
         ] {
             let d = signed_rank_lower_half(&scores, 1.0);
             let full = enumerate_signed(&scores);

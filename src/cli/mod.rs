@@ -5,6 +5,7 @@ pub mod common;
 pub mod mmrm;
 pub mod plot;
 pub mod power;
+pub mod power_mmrm;
 pub mod report;
 pub mod reproduce;
 pub mod safety;

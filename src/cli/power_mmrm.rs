@@ -31,7 +31,11 @@ pub enum CorrelationArg {
 pub struct MmrmPowerArgs {
     /// MMRM: covariance of the responses over visits, a CSV file (T rows of T numbers, no
     /// header) or inline with rows separated by ';' ("64,43.2;43.2,81").
-    #[arg(long, value_name = "FILE.csv|ROWS", help_heading = "MMRM by simulation")]
+    #[arg(
+        long,
+        value_name = "FILE.csv|ROWS",
+        help_heading = "MMRM by simulation"
+    )]
     pub cov_matrix: Option<String>,
     /// MMRM: number of visits T, for --sd (or --sd-by-visit) with --rho and --correlation.
     #[arg(long, help_heading = "MMRM by simulation")]
@@ -74,7 +78,11 @@ pub struct MmrmPowerArgs {
     pub no_fallback: bool,
     /// MMRM: degrees of freedom of the last-visit contrast: kenward-roger, satterthwaite,
     /// kenward-roger-linear, between-within, residual.
-    #[arg(long, default_value = "kenward-roger", help_heading = "MMRM by simulation")]
+    #[arg(
+        long,
+        default_value = "kenward-roger",
+        help_heading = "MMRM by simulation"
+    )]
     pub ddf: String,
 }
 
@@ -180,9 +188,8 @@ fn covariance(a: &PowerArgs) -> Result<DMatrix<f64>, Failure> {
                 "the mmrm design needs --cov-matrix, or --visits with --sd (or --sd-by-visit), --rho and --correlation",
             )
         })?;
-        let sd = a
-            .sd
-            .ok_or_else(|| bad("--sd", "required with --visits (or give --sd-by-visit)"))?;
+        let sd =
+            a.sd.ok_or_else(|| bad("--sd", "required with --visits (or give --sd-by-visit)"))?;
         vec![sd; t]
     };
     if sds.len() < 2 {
@@ -336,10 +343,7 @@ fn fits_line(r: &MmrmPowerResult, spec: &MmrmPowerSpec) -> String {
 pub type Curve = Vec<(String, Vec<(usize, f64)>)>;
 
 /// Runs the mmrm design; returns the lines to print and the power curve (--n-range).
-pub fn run(
-    a: &PowerArgs,
-    n2_of: &dyn Fn(usize) -> usize,
-) -> Result<(Vec<String>, Curve), Failure> {
+pub fn run(a: &PowerArgs, n2_of: &dyn Fn(usize) -> usize) -> Result<(Vec<String>, Curve), Failure> {
     let list = specs(a)?;
     let Some((_, first)) = list.first() else {
         return Err(bad("--delta", "required by this design"));
@@ -405,7 +409,12 @@ pub fn run(
             if per_visit {
                 lines.push(format!(
                     "  power by visit: {}",
-                    join(&r.power_by_visit.iter().map(|p| round(*p, 4)).collect::<Vec<_>>())
+                    join(
+                        &r.power_by_visit
+                            .iter()
+                            .map(|p| round(*p, 4))
+                            .collect::<Vec<_>>()
+                    )
                 ));
             }
         } else if let Some(target) = a.power {
@@ -424,10 +433,10 @@ pub fn run(
             ));
             if let Some(below) = found.tried.iter().find(|x| x.n1 + 1 == found.n) {
                 lines.push(format!(
-                    "  at n = {}: {:.4}; simulated, so n is uncertain by about ±{:.0}% (the power's Monte-Carlo SE; raise --sims to narrow it)",
+                    "  at n = {}: {:.4}; simulated: each power has a Monte-Carlo SE of about {:.4}, so neighbouring n are not told apart (raise --sims to narrow it)",
                     below.n1,
                     below.power,
-                    100.0 * r.mc_se
+                    r.mc_se
                 ));
             }
             let mut tried = found.tried.clone();

@@ -453,7 +453,8 @@ pub fn simulate_sample_size(
         .map(|(n, _)| n)
         .unwrap_or(MAX_SIMULATED_N);
     let completers = 1.0 - spec.dropout[t - 1];
-    let mut hi = ((guess as f64 / completers).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);
+    let mut hi =
+        ((guess as f64 / completers).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);
     while sim(hi, &mut tried)? < target {
         if hi >= MAX_SIMULATED_N {
             return Err(MmrmPowerError::AboveLimit {
@@ -479,16 +480,11 @@ pub fn simulate_sample_size(
             lo = mid;
         }
     }
-    let at_n = tried
-        .iter()
-        .find(|r| r.n1 == hi)
-        .cloned()
-        .ok_or_else(|| MmrmPowerError::Shape("internal: the answer was not simulated".into()))?;
-    Ok(MmrmSampleSize {
-        n: hi,
-        at_n,
-        tried,
-    })
+    let at_n =
+        tried.iter().find(|r| r.n1 == hi).cloned().ok_or_else(|| {
+            MmrmPowerError::Shape("internal: the answer was not simulated".into())
+        })?;
+    Ok(MmrmSampleSize { n: hi, at_n, tried })
 }
 
 /// A T×T covariance from per-visit SDs and a named correlation pattern with parameter ρ:

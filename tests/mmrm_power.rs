@@ -269,7 +269,18 @@ fn cli_prints_power_with_mc_se_seed_and_fits() {
 
 #[test]
 fn cli_bad_inputs_exit_2_naming_the_option() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &[
+                "--cov-matrix",
+                "1,0;0,1",
+                "--delta",
+                "0.001",
+                "--power",
+                "0.9",
+            ],
+            "--power",
+        ),
         (
             &["--cov-matrix", "1,2;2,1", "--delta", "1", "--n", "10"],
             "--cov-matrix",

@@ -8,7 +8,10 @@ use trialstat::stats::power::{power, sample_size, Design};
 #[track_caller]
 fn assert_printed(what: &str, ours: f64, sas: &str) {
     let printed = format!("{ours:.3}");
-    assert_eq!(printed, sas, "{what}: ours {ours:.6} prints {printed}, SAS printed {sas}");
+    assert_eq!(
+        printed, sas,
+        "{what}: ours {ours:.6} prints {printed}, SAS printed {sas}"
+    );
 }
 
 fn two(delta: f64, sd: f64) -> Design {
@@ -75,7 +78,11 @@ fn twosamplemeans_power_intro_table() {
     ];
     for (alpha, diff, sd, total, sas) in table {
         let p = power(&two(diff, sd), total / 2, total / 2, alpha).unwrap();
-        assert_printed(&format!("alpha {alpha}, diff {diff}, sd {sd}, N {total}"), p, sas);
+        assert_printed(
+            &format!("alpha {alpha}, diff {diff}, sd {sd}, N {total}"),
+            p,
+            sas,
+        );
     }
 }
 

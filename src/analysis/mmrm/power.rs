@@ -66,6 +66,13 @@ pub enum MmrmPowerError {
         /// Simulated power at the limit.
         power_at_limit: f64,
     },
+    /// Even with complete data (the two-sample t test at the last visit, a lower bound for the
+    /// MMRM with dropout) more than [`MAX_SIMULATED_N`] per arm would be needed: nothing is
+    /// simulated.
+    BeyondSimulation {
+        /// n per arm of the complete-data t test (None: beyond the analytic search too).
+        complete_data_n: Option<usize>,
+    },
 }
 
 impl std::fmt::Display for MmrmPowerError {
@@ -77,6 +84,16 @@ impl std::fmt::Display for MmrmPowerError {
                 "more than {MAX_SIMULATED_N} patients per arm would be needed (simulated power \
                  at {MAX_SIMULATED_N}: {power_at_limit:.4}); the simulated search stops there"
             ),
+            MmrmPowerError::BeyondSimulation { complete_data_n } => {
+                let bound = complete_data_n
+                    .map(|n| format!("{n}"))
+                    .unwrap_or_else(|| "more than 10^7".into());
+                write!(
+                    f,
+                    "even with complete data the t test at the last visit needs {bound} patients \
+                     per arm, beyond the {MAX_SIMULATED_N} the simulation tries; nothing was simulated"
+                )
+            }
         }
     }
 }
@@ -449,9 +466,19 @@ pub fn simulate_sample_size(
         sd2: sd,
         welch: false,
     };
-    let guess = crate::stats::power::sample_size(&design, target, ratio, spec.alpha, false)
-        .map(|(n, _)| n)
-        .unwrap_or(MAX_SIMULATED_N);
+    let guess = match crate::stats::power::sample_size(&design, target, ratio, spec.alpha, false) {
+        Ok((n, _)) if n <= MAX_SIMULATED_N => n,
+        Ok((n, _)) => {
+            return Err(MmrmPowerError::BeyondSimulation {
+                complete_data_n: Some(n),
+            })
+        }
+        Err(_) => {
+            return Err(MmrmPowerError::BeyondSimulation {
+                complete_data_n: None,
+            })
+        }
+    };
     let completers = 1.0 - spec.dropout[t - 1];
     let mut hi =
         ((guess as f64 / completers).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);

@@ -146,7 +146,7 @@ pub fn fit_with_fallback(
                 q.min(t + 1)
             ));
         }
-        match fit(&data, *cov, spec.method) {
+        match fit(data, *cov, spec.method) {
             Ok(f) if f.theta_cov.is_some() || k + 1 == chain.len() => {
                 if k > 0 {
                     notes.push(format!(

@@ -409,12 +409,11 @@ pub fn run(a: &PowerArgs, n2_of: &dyn Fn(usize) -> usize) -> Result<(Vec<String>
             if per_visit {
                 lines.push(format!(
                     "  power by visit: {}",
-                    join(
-                        &r.power_by_visit
-                            .iter()
-                            .map(|p| round(*p, 4))
-                            .collect::<Vec<_>>()
-                    )
+                    r.power_by_visit
+                        .iter()
+                        .map(|p| format!("{p:.4}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         } else if let Some(target) = a.power {

@@ -330,3 +330,66 @@ fn cli_bad_inputs_exit_2_naming_the_option() {
         assert!(err.contains(option), "{args:?}: {err}");
     }
 }
+
+const REPLICATE_CSV: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/reference/power_mmrm/replicate.csv"
+);
+
+/// Replicate 0 of the first dropout trial (60 + 60, dropout 0, 0.1, 0.2, 0.3, seed 20261201).
+fn replicate0() -> Vec<trialstat::stats::mmrm::SubjectObs> {
+    let s = spec(6.0, vec![0.0, 0.1, 0.2, 0.3], 1, DdfMethod::Residual);
+    replicate_data(&s, 60, 60, 0).unwrap()
+}
+
+/// Writes replicate 0 for power_mmrm_replicate.R (run with --ignored to regenerate).
+#[test]
+#[ignore]
+fn write_replicate_for_r() {
+    let mut out = String::from("id,arm,visit,y\n");
+    for (i, p) in replicate0().iter().enumerate() {
+        let arm = if i < 60 { "trt" } else { "ctl" };
+        for (v, y) in p.visits.iter().zip(&p.y) {
+            out.push_str(&format!("{},{arm},{},{y:.17e}\n", i + 1, v + 1));
+        }
+    }
+    std::fs::write(REPLICATE_CSV, out).unwrap();
+}
+
+/// One simulated trial with dropout, as the simulation draws it (the committed CSV pins the
+/// random stream: a change of generator or draw order fails here), fitted by trialstat and by
+/// nlme::gls (tests/reference/power_mmrm/power_mmrm_replicate.R): the last-visit contrast's
+/// estimate, SE, residual df and p agree to the REML optimisers' tolerance.
+#[test]
+fn replicate_with_dropout_fits_as_r_gls() {
+    let subjects = replicate0();
+    let text = std::fs::read_to_string(REPLICATE_CSV).unwrap();
+    let mut rows = 0;
+    let mut it = text.lines().skip(1);
+    for (i, p) in subjects.iter().enumerate() {
+        for (v, y) in p.visits.iter().zip(&p.y) {
+            let line = it.next().expect("a row per observation");
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f[0].parse::<usize>().unwrap(), i + 1);
+            assert_eq!(f[2].parse::<usize>().unwrap(), v + 1);
+            assert_eq!(f[3].parse::<f64>().unwrap(), *y, "{line}");
+            rows += 1;
+        }
+    }
+    assert!(it.next().is_none());
+    assert!(rows > 400 && rows < 480, "{rows}");
+    let r = read_reference(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/power_mmrm/replicate_fit.csv"
+    ));
+    assert_eq!(value(&r, "replicate0_gls", "n_obs"), rows as f64);
+    let data = PatternData::new(4, 8, &subjects);
+    let f = fit(&data, CovStructure::Unstructured, Method::Reml).unwrap();
+    let c = Inference::new(&data, &f, DdfMethod::Residual)
+        .contrast(&[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, -1.0]);
+    let case = "replicate0_gls";
+    assert_close("estimate", c.estimate, value(&r, case, "estimate"), 1e-5);
+    assert_close("SE", c.se, value(&r, case, "se"), 1e-5);
+    assert_eq!(c.df, value(&r, case, "df"));
+    assert_close("p", c.p, value(&r, case, "p"), 1e-4);
+}

@@ -265,6 +265,19 @@ fn cli_prints_power_with_mc_se_seed_and_fits() {
             .map(str::to_string)
     };
     assert_eq!(line(&out), line(&inline.1));
+    let by_visit = cli(&[
+        "--cov-matrix",
+        "100,50,50;50,100,50;50,50,100",
+        "--delta-by-visit",
+        "1,3,5",
+        "--n",
+        "40",
+        "--ratio",
+        "2",
+    ]);
+    assert_eq!(by_visit.0, 0, "{}", by_visit.2);
+    assert!(by_visit.1.contains("n = 40 (control 80)"), "{}", by_visit.1);
+    assert!(by_visit.1.contains("power by visit: "), "{}", by_visit.1);
 }
 
 #[test]

@@ -31,6 +31,7 @@ fn spec(delta: f64, dropout: Vec<f64>, sims: usize, ddf: DdfMethod) -> MmrmPower
         sigma: sigma4(),
         delta: vec![delta * 0.25, delta * 0.5, delta * 0.75, delta],
         dropout,
+        dropout_control: None,
         alpha: 0.05,
         cov: CovStructure::Unstructured,
         fallback: true,
@@ -405,4 +406,38 @@ fn replicate_with_dropout_fits_as_r_gls() {
     assert_close("SE", c.se, value(&r, case, "se"), 1e-5);
     assert_eq!(c.df, value(&r, case, "df"));
     assert_close("p", c.p, value(&r, case, "p"), 1e-4);
+}
+
+/// Differential dropout: giving the control arm the treated arm's pattern changes nothing; a
+/// heavier control dropout changes the control arm's expected completers only.
+#[test]
+fn control_arm_dropout() {
+    let base = spec(6.0, vec![0.0, 0.1, 0.2, 0.3], 40, DdfMethod::KenwardRoger);
+    let same = MmrmPowerSpec {
+        dropout_control: Some(base.dropout.clone()),
+        ..base.clone()
+    };
+    let a = simulate_power(&base, 30, 30, &|| {}).unwrap();
+    assert_eq!(a, simulate_power(&same, 30, 30, &|| {}).unwrap());
+    let heavier = MmrmPowerSpec {
+        dropout_control: Some(vec![0.0, 0.2, 0.4, 0.5]),
+        ..base.clone()
+    };
+    let h = simulate_power(&heavier, 30, 30, &|| {}).unwrap();
+    assert_close("treated completers", h.expected_completers.0, 21.0, 1e-12);
+    assert_close("control completers", h.expected_completers.1, 15.0, 1e-12);
+    let (code, _, err) = cli(&[
+        "--cov-matrix",
+        "1,0;0,1",
+        "--delta",
+        "1",
+        "--dropout",
+        "0,0.1",
+        "--dropout-control",
+        "0,1.5",
+        "--n",
+        "10",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--dropout-control"), "{err}");
 }

@@ -55,7 +55,8 @@ Two-sided tests. Give --n (power), --power (n per arm; the control arm gets ⌈r
 --design mmrm simulates two-arm trials from the covariance over visits (multivariate normal;
 --cov-matrix, or --visits with --sd or --sd-by-visit, --rho and --correlation cs|ar1), with the
 mean difference --delta at the last visit (or --delta-by-visit), monotone dropout completely at
-random (--dropout: cumulative proportion missing by each visit, both arms), and fits each with
+random (--dropout: cumulative proportion missing by each visit; --dropout-control when the control
+arm's differs), and fits each with
 trialstat's MMRM (cell means arm × visit, --fit-cov us with trialstat mmrm's fallback chain, REML,
 --ddf kenward-roger). The power is the share of replicates whose last-visit contrast has p ≤ alpha,
 printed with its Monte-Carlo SE; failed fits count as not significant and are reported. --power

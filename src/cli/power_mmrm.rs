@@ -70,6 +70,15 @@ pub struct MmrmPowerArgs {
         help_heading = "MMRM by simulation"
     )]
     pub dropout: Vec<f64>,
+    /// MMRM: the control arm's cumulative dropout by visit, when it differs from --dropout
+    /// (which is then the treated arm's).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "P,...",
+        help_heading = "MMRM by simulation"
+    )]
+    pub dropout_control: Vec<f64>,
     /// MMRM: covariance structure of the analysis model (as trialstat mmrm --cov).
     #[arg(long, default_value = "us", help_heading = "MMRM by simulation")]
     pub fit_cov: String,
@@ -282,6 +291,7 @@ fn specs(a: &PowerArgs) -> Result<Vec<(String, MmrmPowerSpec)>, Failure> {
             sigma: sigma.clone(),
             delta,
             dropout: dropout.clone(),
+            dropout_control: (!m.dropout_control.is_empty()).then(|| m.dropout_control.clone()),
             alpha: a.alpha,
             cov,
             fallback: !m.no_fallback,
@@ -290,15 +300,13 @@ fn specs(a: &PowerArgs) -> Result<Vec<(String, MmrmPowerSpec)>, Failure> {
             seed: a.seed,
         };
         trialstat::analysis::mmrm::power::check_spec(&spec).map_err(|e| {
-            let option = match e {
-                trialstat::analysis::mmrm::power::MmrmPowerError::Covariance(_) => "--cov-matrix",
-                _ if spec.dropout.len() != t
-                    || spec.dropout.iter().any(|d| !(0.0..1.0).contains(d)) =>
-                {
-                    "--dropout"
-                }
+            use trialstat::analysis::mmrm::power::MmrmPowerError as E;
+            let option = match &e {
+                E::Covariance(_) => "--cov-matrix",
+                E::Dropout(_) if spec.dropout_control.is_some() => "--dropout/--dropout-control",
+                E::Dropout(_) => "--dropout",
                 _ if spec.delta.len() != t => "--delta-by-visit",
-                _ => "--dropout",
+                _ => "--delta",
             };
             bad(option, e)
         })?;
@@ -366,10 +374,17 @@ pub fn run(a: &PowerArgs, n2_of: &dyn Fn(usize) -> usize) -> Result<(Vec<String>
                 .collect::<Vec<_>>()
                 .join(" / ")
         ),
-        format!(
-            "dropout (cumulative by visit, monotone, completely at random): {}",
-            join(&first.dropout)
-        ),
+        match &first.dropout_control {
+            None => format!(
+                "dropout (cumulative by visit, monotone, completely at random): {}",
+                join(&first.dropout)
+            ),
+            Some(c) => format!(
+                "dropout (cumulative by visit, monotone, completely at random): treated {}; control {}",
+                join(&first.dropout),
+                join(c)
+            ),
+        },
         format!(
             "analysis: MMRM y ~ arm × visit (cell means), {} covariance{}, REML, {} df; last-visit contrast; {} simulations, seed {}",
             first.cov.sas_name(),

@@ -37,8 +37,11 @@ pub struct MmrmPowerSpec {
     /// Mean difference treated − control at each visit (length T; the last is the tested one).
     pub delta: Vec<f64>,
     /// Cumulative proportion of patients missing by each visit (length T, non-decreasing,
-    /// each in [0, 1), the same in both arms); missing completely at random.
+    /// each in [0, 1)); missing completely at random. The treated arm's, and the control arm's
+    /// unless `dropout_control` is given.
     pub dropout: Vec<f64>,
+    /// The control arm's cumulative dropout when it differs from the treated arm's.
+    pub dropout_control: Option<Vec<f64>>,
     /// Two-sided significance level.
     pub alpha: f64,
     /// Covariance structure of the analysis model.
@@ -59,8 +62,10 @@ pub struct MmrmPowerSpec {
 pub enum MmrmPowerError {
     /// The covariance matrix is not square, symmetric and positive definite.
     Covariance(String),
-    /// `delta` or `dropout` does not have one value per visit, or a value is out of range.
+    /// `delta` does not have one value per visit, or another value is out of range.
     Shape(String),
+    /// A dropout pattern does not have one value per visit, or is not cumulative in [0, 1).
+    Dropout(String),
     /// The simulated power at [`MAX_SIMULATED_N`] per arm is still below the target.
     AboveLimit {
         /// Simulated power at the limit.
@@ -78,7 +83,9 @@ pub enum MmrmPowerError {
 impl std::fmt::Display for MmrmPowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            MmrmPowerError::Covariance(m) | MmrmPowerError::Shape(m) => write!(f, "{m}"),
+            MmrmPowerError::Covariance(m)
+            | MmrmPowerError::Shape(m)
+            | MmrmPowerError::Dropout(m) => write!(f, "{m}"),
             MmrmPowerError::AboveLimit { power_at_limit } => write!(
                 f,
                 "more than {MAX_SIMULATED_N} patients per arm would be needed (simulated power \
@@ -194,26 +201,8 @@ pub fn check_spec(spec: &MmrmPowerSpec) -> Result<(), MmrmPowerError> {
             "mean difference {d} is not a number"
         )));
     }
-    if spec.dropout.len() != t {
-        return Err(MmrmPowerError::Shape(format!(
-            "{} dropout proportions for {t} visits",
-            spec.dropout.len()
-        )));
-    }
-    for (v, &d) in spec.dropout.iter().enumerate() {
-        if !(0.0..1.0).contains(&d) {
-            return Err(MmrmPowerError::Shape(format!(
-                "dropout {d} at visit {} is not in [0, 1)",
-                v + 1
-            )));
-        }
-        if v > 0 && d < spec.dropout[v - 1] {
-            return Err(MmrmPowerError::Shape(format!(
-                "dropout is cumulative (monotone): {d} at visit {} is below {} at visit {v}",
-                v + 1,
-                spec.dropout[v - 1]
-            )));
-        }
+    for dropout in std::iter::once(&spec.dropout).chain(&spec.dropout_control) {
+        check_dropout(dropout, t)?;
     }
     if !(spec.alpha > 0.0 && spec.alpha < 1.0) {
         return Err(MmrmPowerError::Shape(format!(
@@ -225,6 +214,39 @@ pub fn check_spec(spec: &MmrmPowerSpec) -> Result<(), MmrmPowerError> {
         return Err(MmrmPowerError::Shape("no replicates".into()));
     }
     Ok(())
+}
+
+fn check_dropout(dropout: &[f64], t: usize) -> Result<(), MmrmPowerError> {
+    if dropout.len() != t {
+        return Err(MmrmPowerError::Dropout(format!(
+            "{} dropout proportions for {t} visits",
+            dropout.len()
+        )));
+    }
+    for (v, &d) in dropout.iter().enumerate() {
+        if !(0.0..1.0).contains(&d) {
+            return Err(MmrmPowerError::Dropout(format!(
+                "dropout {d} at visit {} is not in [0, 1)",
+                v + 1
+            )));
+        }
+        if v > 0 && d < dropout[v - 1] {
+            return Err(MmrmPowerError::Dropout(format!(
+                "dropout is cumulative (monotone): {d} at visit {} is below {} at visit {v}",
+                v + 1,
+                dropout[v - 1]
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The cumulative dropout of arm 0 (treated) or 1 (control).
+fn dropout_of(spec: &MmrmPowerSpec, arm: usize) -> &[f64] {
+    match (&spec.dropout_control, arm) {
+        (Some(d), 1) => d,
+        _ => &spec.dropout,
+    }
 }
 
 /// Standard normal by Box–Muller (cosine branch) from two uniforms, u1 in (0, 1].
@@ -253,7 +275,10 @@ fn draw_arm(
         }
         let e = chol * &z;
         let u: f64 = rng.gen();
-        let m = spec.dropout.iter().take_while(|&&d| u >= d).count();
+        let m = dropout_of(spec, arm)
+            .iter()
+            .take_while(|&&d| u >= d)
+            .count();
         let mut s = SubjectObs {
             visits: (0..m).collect(),
             y: Vec::with_capacity(m),
@@ -399,7 +424,7 @@ pub fn simulate_power(
             FitOutcome::Failed => failed += 1,
         }
     }
-    let completers = 1.0 - spec.dropout[t - 1];
+    let completers = |arm: usize| 1.0 - dropout_of(spec, arm)[t - 1];
     Ok(MmrmPowerResult {
         n1,
         n2,
@@ -416,7 +441,7 @@ pub fn simulate_power(
             .map(|(c, k)| (*c, k))
             .collect(),
         fits_failed: failed,
-        expected_completers: (n1 as f64 * completers, n2 as f64 * completers),
+        expected_completers: (n1 as f64 * completers(0), n2 as f64 * completers(1)),
     })
 }
 
@@ -479,7 +504,7 @@ pub fn simulate_sample_size(
             })
         }
     };
-    let completers = 1.0 - spec.dropout[t - 1];
+    let completers = 1.0 - dropout_of(spec, 0)[t - 1].max(dropout_of(spec, 1)[t - 1]);
     let mut hi =
         ((guess as f64 / completers).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);
     while sim(hi, &mut tried)? < target {

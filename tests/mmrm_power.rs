@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use nalgebra::DMatrix;
 use trialstat::analysis::mmrm::power::{
-    replicate_data, simulate_power, simulate_sample_size, MmrmPowerSpec,
+    power_sigma_known, replicate_data, simulate_power, simulate_sample_size, MmrmPowerSpec,
 };
 use trialstat::stats::mmrm::{fit, CovStructure, DdfMethod, Inference, Method, PatternData};
 use trialstat::stats::power::{power, Design};
@@ -440,4 +440,45 @@ fn control_arm_dropout() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("--dropout-control"), "{err}");
+}
+
+/// The Σ-known power printed beside the simulation equals power_mmrm.R's `asymptotic` (GLS
+/// information over the dropout patterns, noncentral t) to 1e-6, and without dropout it is the
+/// two-sample t power.
+#[test]
+fn sigma_known_power_matches_r() {
+    let r = reference();
+    let mut checked = 0;
+    for (case, n1, n2, delta, dropout) in [
+        (
+            "gls_n60_60_d6_drop0_10_20_30",
+            60,
+            60,
+            6.0,
+            vec![0.0, 0.1, 0.2, 0.3],
+        ),
+        (
+            "gls_n50_25_d7_drop0_15_30_40",
+            50,
+            25,
+            7.0,
+            vec![0.0, 0.15, 0.3, 0.4],
+        ),
+        ("t_n60_d6", 60, 60, 6.0, vec![0.0; 4]),
+    ] {
+        let s = spec(delta, dropout, 1, DdfMethod::KenwardRoger);
+        let q = if case.starts_with('t') {
+            "power"
+        } else {
+            "power_sigma_known"
+        };
+        assert_close(
+            case,
+            power_sigma_known(&s, n1, n2).unwrap(),
+            value(&r, case, q),
+            1e-6,
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
 }

@@ -9,8 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use nalgebra::DMatrix;
 use std::io::IsTerminal;
 use trialstat::analysis::mmrm::power::{
-    covariance_from, simulate_power, simulate_sample_size, CorrelationPattern, MmrmPowerResult,
-    MmrmPowerSpec, MAX_SIMULATED_N,
+    covariance_from, power_sigma_known, simulate_power, simulate_sample_size, CorrelationPattern,
+    MmrmPowerResult, MmrmPowerSpec, MAX_SIMULATED_N,
 };
 use trialstat::stats::mmrm::{CovStructure, DdfMethod};
 
@@ -421,6 +421,11 @@ pub fn run(a: &PowerArgs, n2_of: &dyn Fn(usize) -> usize) -> Result<(Vec<String>
             pb.finish_and_clear();
             lines.push(format!("{label}: {}", describe(&r)));
             lines.push(format!("  {}", fits_line(&r, spec)));
+            if let Some(p) = power_sigma_known(spec, n, n2_of(n)) {
+                lines.push(format!(
+                    "  for comparison, the power with Σ known (GLS information over the dropout patterns, t on n1 + n2 − 2 df): {p:.4}"
+                ));
+            }
             if per_visit {
                 lines.push(format!(
                     "  power by visit: {}",

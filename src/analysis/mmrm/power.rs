@@ -457,8 +457,9 @@ pub struct MmrmSampleSize {
 }
 
 /// The smallest treated-arm n (control ⌈ratio · n⌉) whose simulated power reaches `target`:
-/// a bracket from the two-sample t test (no dropout: a lower guess; completers only: an upper
-/// guess), widened by doubling/halving until the simulation confirms it, then bisection. All
+/// a bracket around the n at which the power with Σ known reaches the target (searched between
+/// the complete-data and the completers-only two-sample t test n), widened by doubling/halving
+/// until the simulation confirms it, then bisection. All
 /// candidates share the replicate seeds. `before` is called with each candidate n before it is
 /// simulated; `tick` once per replicate.
 pub fn simulate_sample_size(
@@ -504,9 +505,27 @@ pub fn simulate_sample_size(
             })
         }
     };
+    // The Σ-known n (between the complete-data and completers-only n) centres the bracket:
+    // the simulated power, with Σ estimated, is a little below it.
     let completers = 1.0 - dropout_of(spec, 0)[t - 1].max(dropout_of(spec, 1)[t - 1]);
-    let mut hi =
+    let upper_guess =
         ((guess as f64 / completers).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);
+    let known = |n: usize| power_sigma_known(spec, n, n2_of(n)).unwrap_or(0.0);
+    let (mut a, mut b) = (guess.max(MIN_SIMULATED_N), upper_guess);
+    let centre = if known(b) < target {
+        upper_guess
+    } else {
+        while b > a + 1 {
+            let mid = (a + b) / 2;
+            if known(mid) >= target {
+                b = mid;
+            } else {
+                a = mid;
+            }
+        }
+        b
+    };
+    let mut hi = ((centre as f64 * 1.04).ceil() as usize).clamp(MIN_SIMULATED_N, MAX_SIMULATED_N);
     while sim(hi, &mut tried)? < target {
         if hi >= MAX_SIMULATED_N {
             return Err(MmrmPowerError::AboveLimit {
@@ -515,7 +534,7 @@ pub fn simulate_sample_size(
         }
         hi = (hi * 2).min(MAX_SIMULATED_N);
     }
-    let mut lo = ((guess as f64 * 0.9).floor() as usize).clamp(MIN_SIMULATED_N, hi);
+    let mut lo = ((centre as f64 * 0.96).floor() as usize).clamp(MIN_SIMULATED_N, hi);
     while lo > MIN_SIMULATED_N && sim(lo, &mut tried)? >= target {
         hi = lo;
         lo = (lo / 2).max(MIN_SIMULATED_N);
@@ -563,4 +582,43 @@ pub enum CorrelationPattern {
     CompoundSymmetry,
     /// ρ^|i − j|.
     Ar1,
+}
+
+/// The power with Σ known, for comparison with the simulation: the GLS information of the
+/// last-visit mean summed over each arm's dropout patterns (n · share with exactly m visits ·
+/// Σ[1..m]⁻¹), its variance for the difference, and the two-sided t power on n1 + n2 − 2 df
+/// (as power_mmrm.R's `asymptotic`). The simulation estimates Σ: its expected power is a little
+/// lower and approaches this as n grows. None when the specification is invalid.
+pub fn power_sigma_known(spec: &MmrmPowerSpec, n1: usize, n2: usize) -> Option<f64> {
+    check_spec(spec).ok()?;
+    let t = spec.sigma.nrows();
+    let last_var = |arm: usize, n: usize| -> Option<f64> {
+        let dropout = dropout_of(spec, arm);
+        let observed: Vec<f64> = dropout.iter().map(|d| 1.0 - d).collect();
+        let mut info = DMatrix::<f64>::zeros(t, t);
+        for m in 1..=t {
+            let share = observed[m - 1] - if m < t { observed[m] } else { 0.0 };
+            if share <= 0.0 {
+                continue;
+            }
+            let inv = spec.sigma.view((0, 0), (m, m)).into_owned().try_inverse()?;
+            let mut block = info.view_mut((0, 0), (m, m));
+            block += inv * (n as f64 * share);
+        }
+        Some(info.try_inverse()?[(t - 1, t - 1)])
+    };
+    let v = last_var(0, n1)? + last_var(1, n2)?;
+    // The two-sample t power with the same SE and df: sd chosen so that sd·√(1/n1 + 1/n2) = √v.
+    let sd = (v / (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    crate::stats::power::power(
+        &crate::stats::power::Design::TwoSampleT {
+            delta: spec.delta[t - 1],
+            sd,
+            sd2: sd,
+            welch: false,
+        },
+        n1,
+        n2,
+        spec.alpha,
+    )
 }

@@ -482,3 +482,26 @@ fn sigma_known_power_matches_r() {
     }
     assert_eq!(checked, 3);
 }
+
+/// --cov-matrix as a CSV file gives the same trials as the same matrix inline.
+#[test]
+fn cov_matrix_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sigma.csv");
+    std::fs::write(&path, "100,50,50\n50,100,50\n50,50,100\n").unwrap();
+    let common = ["--delta", "5", "--dropout", "0,0.1,0.2", "--n", "30"];
+    let mut file_args = vec!["--cov-matrix", path.to_str().unwrap()];
+    file_args.extend_from_slice(&common);
+    let mut inline_args = vec!["--cov-matrix", "100,50,50;50,100,50;50,50,100"];
+    inline_args.extend_from_slice(&common);
+    let (code, from_file, err) = cli(&file_args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_file, cli(&inline_args).1);
+    std::fs::write(&path, "100,50\n50,x\n").unwrap();
+    let (code, _, err) = cli(&file_args);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("row 2, column 2") && err.contains("sigma.csv"),
+        "{err}"
+    );
+}

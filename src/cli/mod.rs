@@ -5,6 +5,7 @@ pub mod common;
 pub mod mmrm;
 pub mod plot;
 pub mod power;
+pub mod power_mmrm;
 pub mod report;
 pub mod reproduce;
 pub mod safety;
@@ -46,8 +47,8 @@ pub enum Command {
     /// together (GRIM, GRIMMER, DEBIT, statcheck, cross-claim), and whether --data reproduces them.
     Reproduce(reproduce::ReproduceArgs),
     /// Power and sample size: t (one-sample/paired, two-sample, Welch), ANCOVA, two
-    /// proportions (normal, continuity-corrected, Fisher exact), Wilcoxon–Mann–Whitney; from
-    /// the command line or a published claim (--from CLAIMS.toml --claim ID).
+    /// proportions (normal, continuity-corrected, Fisher exact), Wilcoxon–Mann–Whitney, MMRM by
+    /// simulation; from the command line or a published claim (--from CLAIMS.toml --claim ID).
     Power(power::PowerArgs),
     /// Build patient-level cohorts (CSV) consistent with every claim of a claims file, by a
     /// seeded SPRITE-style search; each cohort is re-analysed before it is written.

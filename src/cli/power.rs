@@ -35,6 +35,9 @@ pub enum DesignArg {
     WmwNoether,
     /// Wilcoxon–Mann–Whitney by seeded simulation of normal data (--sims, --seed).
     WmwSimulation,
+    /// MMRM last-visit contrast by seeded simulation of trials over visits (--cov-matrix or
+    /// --visits/--sd/--rho/--correlation, --dropout; --sims, --seed).
+    Mmrm,
 }
 
 #[derive(Debug, Args)]
@@ -43,9 +46,22 @@ pub enum DesignArg {
   trialstat power --design two-proportions --p1 0.6 --p2 0.3 --n 50
   trialstat power --design two-sample-t --delta 3,5,8 --sd 10 --n-range 10:100:10
   trialstat power --from data/reported/tofacitinib_case_series.toml --claim thickness_wk12 --control-pct-change -10 --power 0.9
+  trialstat power --design mmrm --visits 4 --sd 10 --rho 0.6 --correlation ar1 --delta 5 --dropout 0,0.1,0.15,0.2 --n 80
+  trialstat power --design mmrm --cov-matrix sigma.csv --delta 5 --dropout 0,0.1,0.2 --power 0.9 --sims 500 --seed 7
 
 Two-sided tests. Give --n (power), --power (n per arm; the control arm gets ⌈ratio · n⌉) or
---n-range (a power curve; --plot FILE.png draws it). Exit status 2 names a bad option.")]
+--n-range (a power curve; --plot FILE.png draws it). Exit status 2 names a bad option.
+
+--design mmrm simulates two-arm trials from the covariance over visits (multivariate normal;
+--cov-matrix, or --visits with --sd or --sd-by-visit, --rho and --correlation cs|ar1), with the
+mean difference --delta at the last visit (or --delta-by-visit), monotone dropout completely at
+random (--dropout: cumulative proportion missing by each visit; --dropout-control when the control
+arm's differs), and fits each with
+trialstat's MMRM (cell means arm × visit, --fit-cov us with trialstat mmrm's fallback chain, REML,
+--ddf kenward-roger). The power is the share of replicates whose last-visit contrast has p ≤ alpha,
+printed with its Monte-Carlo SE; failed fits count as not significant and are reported. --power
+searches n by bisection on simulated power (same seeds for every n). Results depend only on --seed,
+not on the number of threads (RAYON_NUM_THREADS).")]
 pub struct PowerArgs {
     /// The design [default: two-sample-t].
     #[arg(long, value_enum)]
@@ -84,9 +100,9 @@ pub struct PowerArgs {
     /// Control-arm patients per treated patient.
     #[arg(long, default_value_t = 1.0)]
     pub ratio: f64,
-    /// Simulations for --design wmw-simulation.
-    #[arg(long, default_value_t = 2000)]
-    pub sims: usize,
+    /// Simulations for --design wmw-simulation [default: 2000] and mmrm [default: 1000].
+    #[arg(long)]
+    pub sims: Option<usize>,
     /// Seed of the simulation.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -106,12 +122,14 @@ pub struct PowerArgs {
     /// Draw the power curve (--n-range) as a PNG.
     #[arg(long, value_name = "FILE.png", requires = "n_range")]
     pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub mmrm: super::power_mmrm::MmrmPowerArgs,
 }
 
 /// SDs to plan with, each with its label.
 type Sds = Vec<(String, f64)>;
 
-fn bad(option: &str, message: impl std::fmt::Display) -> Failure {
+pub(super) fn bad(option: &str, message: impl std::fmt::Display) -> Failure {
     Failure::input(format!("{option}: {message}"))
 }
 
@@ -161,7 +179,7 @@ fn check_common(a: &PowerArgs) -> Result<(), Failure> {
             return Err(bad("--n", format!("{n} is not between 2 and {MAX_N}")));
         }
     }
-    if a.sims == 0 {
+    if a.sims == Some(0) {
         return Err(bad("--sims", "must be at least 1"));
     }
     Ok(())
@@ -304,7 +322,7 @@ fn from_claim(a: &PowerArgs) -> Result<(f64, Sds, String), Failure> {
 }
 
 /// FROM:TO[:STEP].
-fn parse_range(text: &str) -> Result<Vec<usize>, Failure> {
+pub(super) fn parse_range(text: &str) -> Result<Vec<usize>, Failure> {
     let parts: Vec<&str> = text.split(':').collect();
     let num = |s: &str| {
         s.trim().parse::<usize>().map_err(|_| {
@@ -330,6 +348,9 @@ fn parse_range(text: &str) -> Result<Vec<usize>, Failure> {
 
 pub fn run(mut a: PowerArgs) -> Result<(), Failure> {
     check_common(&a)?;
+    if a.design == Some(DesignArg::Mmrm) {
+        return run_mmrm(&a);
+    }
     let mut header = Vec::new();
     let sds: Vec<(String, f64)> = if a.from.is_some() {
         let (delta, sds, about) = from_claim(&a)?;
@@ -366,11 +387,12 @@ pub fn run(mut a: PowerArgs) -> Result<(), Failure> {
         }
     };
     let sim = kind == DesignArg::WmwSimulation;
+    let sims = a.sims.unwrap_or(2000);
     let eval = |d: &Design, n: usize| -> (Option<f64>, Option<f64>) {
         if sim {
             let (delta, sd) = (a.delta[0], sds[0].1);
             let _ = d;
-            let (p, se) = wmw_power_simulated(delta, sd, n, n2(n), a.alpha, a.sims, a.seed);
+            let (p, se) = wmw_power_simulated(delta, sd, n, n2(n), a.alpha, sims, a.seed);
             (Some(p), Some(se))
         } else {
             (power(d, n, n2(n), a.alpha), None)
@@ -398,8 +420,8 @@ pub fn run(mut a: PowerArgs) -> Result<(), Failure> {
             let mc = se
                 .map(|s| {
                     format!(
-                        " (Monte-Carlo SE {s:.4}, {} simulations, seed {})",
-                        a.sims, a.seed
+                        " (Monte-Carlo SE {s:.4}, {sims} simulations, seed {})",
+                        a.seed
                     )
                 })
                 .unwrap_or_default();
@@ -438,6 +460,29 @@ pub fn run(mut a: PowerArgs) -> Result<(), Failure> {
     }
     if let Some(path) = &a.plot {
         trialstat::plot::power_curve(path, &curve, &design_name)
+            .map_err(|e| bad("--plot", format!("{}: {e}", path.display())))?;
+        lines.push(format!("wrote {}", path.display()));
+    }
+    write_stdout(|w: &mut dyn Write| {
+        for l in &lines {
+            writeln!(w, "{l}")?;
+        }
+        Ok(())
+    })
+}
+
+/// `--design mmrm` (cli/power_mmrm.rs).
+fn run_mmrm(a: &PowerArgs) -> Result<(), Failure> {
+    if a.from.is_some() {
+        return Err(bad(
+            "--from",
+            "not available with --design mmrm: give the covariance over visits (--cov-matrix or --visits/--sd/--rho/--correlation)",
+        ));
+    }
+    let n2 = |n: usize| ((a.ratio * n as f64) - 1e-9).ceil().max(2.0) as usize;
+    let (mut lines, curve) = super::power_mmrm::run(a, &n2)?;
+    if let Some(path) = &a.plot {
+        trialstat::plot::power_curve(path, &curve, "mmrm (simulated)")
             .map_err(|e| bad("--plot", format!("{}: {e}", path.display())))?;
         lines.push(format!("wrote {}", path.display()));
     }

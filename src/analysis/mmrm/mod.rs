@@ -6,6 +6,7 @@
 
 pub(super) mod analyze;
 pub mod model;
+pub mod power;
 
 use crate::stats::mmrm::{
     fit, CovStructure, DdfMethod, FitError, Inference, Method, MmrmFit, PatternData, SubjectObs,
@@ -110,27 +111,17 @@ pub struct MmrmReport {
     pub control: Option<String>,
 }
 
-/// Fit and summarise. Errors are input errors (message for the user).
-pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String> {
-    let t = design.visits.len();
-    let p = design.columns.len();
-    // Patients → observations (visits increasing).
-    let mut subj: Vec<SubjectObs> = (0..design.subjects.len())
-        .map(|_| SubjectObs {
-            visits: vec![],
-            y: vec![],
-            x: vec![],
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..design.rows.len()).collect();
-    order.sort_by_key(|&i| (design.rows[i].0, design.rows[i].1));
-    for i in order {
-        let (s, v, y, x) = &design.rows[i];
-        subj[*s].visits.push(*v);
-        subj[*s].y.push(*y);
-        subj[*s].x.extend_from_slice(x);
-    }
-    let data = PatternData::new(t, p, &subj);
+/// Fit `data` with `spec.cov`, falling back along `spec.fallback` when a structure does not
+/// converge or its estimate is on the boundary: the fit and notes saying which structures failed
+/// and why (empty when the requested one was used). `visits` names the visits for messages.
+/// Errors (for the user): too few observations at a visit, a rank-deficient design, no
+/// structure converging. Shared by `trialstat mmrm`, `analyze` and the simulated MMRM power.
+pub fn fit_with_fallback(
+    data: &PatternData,
+    visits: &[String],
+    spec: &MmrmSpec,
+) -> Result<(MmrmFit, Vec<String>), String> {
+    let t = data.n_visits;
     // Each visit needs as many observations as covariance parameters.
     let mut per_visit = vec![0usize; t];
     for pat in &data.patterns {
@@ -151,11 +142,11 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
         {
             return Err(format!(
                 "visit \"{}\" has {n} observation(s), fewer than the {} covariance parameters need",
-                design.visits[v],
+                visits[v],
                 q.min(t + 1)
             ));
         }
-        match fit(&data, *cov, spec.method) {
+        match fit(data, *cov, spec.method) {
             Ok(f) if f.theta_cov.is_some() || k + 1 == chain.len() => {
                 if k > 0 {
                     notes.push(format!(
@@ -187,6 +178,31 @@ pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String
             notes.join("; ")
         ));
     };
+    Ok((f, notes))
+}
+
+/// Fit and summarise. Errors are input errors (message for the user).
+pub fn fit_design(design: &Design, spec: &MmrmSpec) -> Result<MmrmReport, String> {
+    let t = design.visits.len();
+    let p = design.columns.len();
+    // Patients → observations (visits increasing).
+    let mut subj: Vec<SubjectObs> = (0..design.subjects.len())
+        .map(|_| SubjectObs {
+            visits: vec![],
+            y: vec![],
+            x: vec![],
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..design.rows.len()).collect();
+    order.sort_by_key(|&i| (design.rows[i].0, design.rows[i].1));
+    for i in order {
+        let (s, v, y, x) = &design.rows[i];
+        subj[*s].visits.push(*v);
+        subj[*s].y.push(*y);
+        subj[*s].x.extend_from_slice(x);
+    }
+    let data = PatternData::new(t, p, &subj);
+    let (f, notes) = fit_with_fallback(&data, &design.visits, spec)?;
     let inf = Inference::new(&data, &f, spec.ddf);
     let est_row = |label: String, visit: Option<String>, arm: Option<String>, l: &[f64]| {
         let c = inf.contrast(l);

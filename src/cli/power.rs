@@ -482,7 +482,7 @@ fn run_mmrm(a: &PowerArgs) -> Result<(), Failure> {
     let n2 = |n: usize| ((a.ratio * n as f64) - 1e-9).ceil().max(2.0) as usize;
     let (mut lines, curve) = super::power_mmrm::run(a, &n2)?;
     if let Some(path) = &a.plot {
-        trialstat::plot::power_curve(path, &curve, "mmrm (simulated)")
+        trialstat::plot::power_curve(path, &curve, "MMRM, simulated")
             .map_err(|e| bad("--plot", format!("{}: {e}", path.display())))?;
         lines.push(format!("wrote {}", path.display()));
     }

@@ -144,9 +144,12 @@ pub enum DataError {
     /// A file that starts like Parquet (`PAR1`) but cannot be read as one.
     #[error("{path}: not a readable Parquet file: {message}")]
     Parquet { path: PathBuf, message: String },
-    /// A SAS data set (sas7bdat): recognised, not read.
+    /// A file of a format recognised but not read.
     #[error("{path}: {message}")]
     Unsupported { path: PathBuf, message: String },
+    /// A file that starts like a SAS data set (sas7bdat) but cannot be read as one.
+    #[error("{path}: not a readable SAS data set (sas7bdat): {message}")]
+    Sas7bdat { path: PathBuf, message: String },
     /// A transport file's member named with `--member` is not in the file, or the file holds
     /// several and none was named.
     #[error("{path}: {message}")]

@@ -144,6 +144,8 @@ pub enum FileFormat {
     XptV8,
     /// Apache Parquet.
     Parquet,
+    /// A SAS data set.
+    Sas7bdat,
 }
 
 /// A record filter and how many records it removed (the ADaM filters and the population).

@@ -95,7 +95,13 @@ fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
 
 fn read_uncontained(path: &Path) -> Result<SasTable, DataError> {
     let crate_error = |e: ::sas7bdat::Error| error(path, e.to_string());
-    let ds = Dataset::open(path).map_err(crate_error)?;
+    // Read into memory, not mapped: a mapped file that shrinks while it is read (rewritten by
+    // another program) kills the process with SIGBUS, which no error handling can catch.
+    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let ds = Dataset::from_bytes(bytes).map_err(crate_error)?;
     let meta = ds.metadata();
     let text = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_string();
     let variables: Vec<SasVariable> = ds

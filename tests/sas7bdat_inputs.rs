@@ -1,6 +1,7 @@
 //! SAS data sets (sas7bdat) through the binary and the front door:
 //! - the example trial written by `haven::write_sas` (tests/data/make_sas7bdat.R) gives byte for
-//!   byte the results of the CSV it came from, and its first 40 rows those of the same rows as
+//!   byte the results of the CSV it came from (and so does the RLE-compressed copy ReadStat's
+//!   writer made, tests/data/sas7bdat/rle_write.c), and its first 40 rows those of the same rows as
 //!   CSV and as a transport file; the meta names the format and the data set;
 //! - malformed files (truncated, a damaged header, the `sas7bdat` crate's own fuzz artifacts,
 //!   and thousands of seeded byte mutations of real files) exit 2 with a message naming the
@@ -51,6 +52,10 @@ fn the_example_trial_as_sas7bdat_gives_the_results_of_the_csv() {
         assert!(
             from_csv == with("tests/data/example_trial.sas7bdat"),
             "{extra:?}"
+        );
+        assert!(
+            from_csv == with("tests/data/sas7bdat/example_trial_rle.sas7bdat"),
+            "RLE-compressed, {extra:?}"
         );
     }
 }
@@ -182,7 +187,7 @@ fn mutate(bytes: &[u8], rng: &mut rand_chacha::ChaCha8Rng) -> Vec<u8> {
     b
 }
 
-/// Seeded mutations of two real files read through the front door, in-process: each is read or
+/// Seeded mutations of three real files (one RLE-compressed) read through the front door, in-process: each is read or
 /// refused with an error naming the file; a panic fails the test. Prints the counts.
 #[test]
 fn seeded_mutations_are_read_or_refused_never_a_panic() {
@@ -192,6 +197,7 @@ fn seeded_mutations_are_read_or_refused_never_a_panic() {
     for (file, count) in [
         ("tests/data/example_trial_head.sas7bdat", 2000),
         ("tests/data/sas7bdat/edge_values.sas7bdat", 1000),
+        ("tests/data/sas7bdat/example_trial_rle.sas7bdat", 1000),
     ] {
         let bytes = std::fs::read(repo(file)).unwrap();
         for i in 0..count {
@@ -223,10 +229,10 @@ fn seeded_mutations_are_read_or_refused_never_a_panic() {
         }
     }
     eprintln!(
-        "3000 mutations: {read} read, {refused} refused ({contained} of them a panic of the \
+        "4000 mutations: {read} read, {refused} refused ({contained} of them a panic of the \
          sas7bdat crate, contained)"
     );
-    assert_eq!(read + refused, 3000);
+    assert_eq!(read + refused, 4000);
     assert!(refused > 500, "{refused}");
 }
 

@@ -7,6 +7,8 @@
 #       blank and non-ASCII text, variable labels
 #   tests/data/sas7bdat/many_rows.sas7bdat     3,000 rows: many 4 KiB pages
 #   tests/data/sas7bdat/many_columns.sas7bdat  400 columns
+# and with ReadStat's writer called directly (rle_write.c), RLE-compressed:
+#   tests/data/sas7bdat/example_trial_rle.sas7bdat, tests/data/sas7bdat/rle_edge.sas7bdat
 # and copies haven's own example tests/data/sas7bdat/haven_iris.sas7bdat (haven is MIT; the iris
 # data are Fisher's, 1936). For each of those and tests/data/example_trial_head.sas7bdat it writes
 # tests/reference/sas7bdat/<name>.csv: haven::read_sas's values, numbers as %.15g or %.17g (the
@@ -95,7 +97,34 @@ reference <- function(file, name) {
             row.names = FALSE, fileEncoding = "UTF-8")
   cat(name, ": ", nrow(d), " rows x ", ncol(d), " columns, ", file.size(file), " bytes\n", sep = "")
 }
+# RLE-compressed files, written by ReadStat's own writer (haven's library) through
+# tests/data/sas7bdat/rle_write.c: the example trial (for the end-to-end test) and a file whose
+# rows compress (long, mostly blank text; runs of equal bytes), with special missing values.
+exe <- file.path(tempdir(), "rle_write")
+stopifnot(system2("gcc", c("-O1", "-o", exe, "tests/data/sas7bdat/rle_write.c",
+  "/usr/lib/R/site-library/haven/libs/haven.so", "-L/usr/lib/R/lib", "-lR",
+  "-Wl,-rpath,/usr/lib/R/site-library/haven/libs:/usr/lib/R/lib")) == 0)
+stopifnot(system2(exe, c("data/example_trial.csv", file.path(out, "example_trial_rle.sas7bdat"),
+  shQuote("Example trial, RLE-compressed"))) == 0)
+r <- 1500
+rle <- data.frame(
+  id = sprintf("R%04d", seq_len(r)),
+  arm = rep(c("placebo", "active"), length.out = r),
+  x = ifelse(seq_len(r) %% 11 == 0, c(".A", ".Z", "NA")[seq_len(r) %% 3 + 1],
+             sprintf("%.17g", round(rnorm(r), 3))),
+  zeros = "0",
+  note = vapply(seq_len(r), function(i) if (i %% 5 == 0) strrep("z", 1 + i %% 250) else
+    paste0("note ", i), ""),
+  stringsAsFactors = FALSE
+)
+rle$note[7] <- strrep("w", 300)
+csv <- file.path(tempdir(), "rle_edge.csv")
+write.table(rle, csv, sep = ",", quote = FALSE, row.names = FALSE)
+stopifnot(system2(exe, c(csv, file.path(out, "rle_edge.sas7bdat"), shQuote("RLE edge cases"))) == 0)
+
 reference(file.path(out, "edge_values.sas7bdat"), "edge_values")
+reference(file.path(out, "rle_edge.sas7bdat"), "rle_edge")
+reference(file.path(out, "example_trial_rle.sas7bdat"), "example_trial_rle")
 reference(file.path(out, "many_rows.sas7bdat"), "many_rows")
 reference(file.path(out, "many_columns.sas7bdat"), "many_columns")
 reference(file.path(out, "haven_iris.sas7bdat"), "haven_iris")

@@ -10,8 +10,9 @@
 //! baseline (today's rules) — and if there is none, change from baseline does not apply and the
 //! file is refused, naming the endpoint. `CHG`/`PCHG` in the file are compared with the values
 //! recomputed from the baseline (differences are warnings in the audit). The treatment is the
-//! planned one (`TRTP`, `TRT01P`) unless `--treatment actual`; treatment and `--covariate`
-//! variables missing from the file are taken from ADSL.
+//! planned one (`TRTP`, `TRT01P`) unless `--treatment actual`; treatment, `--covariate` and
+//! `--strata` variables missing from the file are taken from ADSL (per USUBJID; the meta lists
+//! them).
 //!
 //! It arranges rows only: it must not parse numbers into the cohort or place cells (the
 //! validating reader and `assemble` do).
@@ -55,6 +56,8 @@ pub(super) struct Prepared {
     pub filters: Vec<FilterCount>,
     pub endpoint_labels: Vec<(String, String)>,
     pub warnings: Vec<String>,
+    /// The columns taken from ADSL (treatment, covariates, strata), as named there.
+    pub adsl_columns: Vec<String>,
 }
 
 fn adam_error(path: &Path, message: String) -> DataError {
@@ -494,19 +497,22 @@ pub(super) fn prepare(
             (None, None) => {}
         }
     }
+    // Patient-level columns (`--covariate`, and `--strata`, which the caller reads as
+    // covariates) that the file lacks: from ADSL.
     if let Some(adsl) = &adsl {
         for c in &options.covariates {
             if columns::find(names, c).is_none() {
                 match adsl.column(c) {
                     Some(col) => joined.push(col),
                     None => {
-                        return Err(adam_error(
-                            path,
-                            format!(
-                                "covariate {c} is neither in the file nor in ADSL {}",
-                                adsl.path.display()
-                            ),
-                        ))
+                        return Err(DataError::NotInFileOrAdsl {
+                            path: path.to_path_buf(),
+                            adsl: adsl.path.clone(),
+                            name: c.clone(),
+                            flag: "--covariate",
+                            found: columns::found(names),
+                            found_adsl: columns::found(&adsl.names),
+                        })
                     }
                 }
             }
@@ -592,6 +598,7 @@ pub(super) fn prepare(
         filters,
         endpoint_labels,
         warnings,
+        adsl_columns: joined.into_iter().map(|(name, _)| name).collect(),
     })
 }
 

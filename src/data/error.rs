@@ -41,6 +41,19 @@ pub enum DataError {
         flag: &'static str,
         found: String,
     },
+    /// With `--adsl`: a column named on the command line is in neither the file nor ADSL.
+    #[error(
+        "{path}: column '{name}' (given with {flag}) is in neither this file nor the ADSL file {adsl}. Columns found here: {found}; in ADSL: {found_adsl}",
+        adsl = adsl.display()
+    )]
+    NotInFileOrAdsl {
+        path: PathBuf,
+        adsl: PathBuf,
+        name: String,
+        flag: &'static str,
+        found: String,
+        found_adsl: String,
+    },
     /// A value that should be a number is not one.
     #[error("{path}:{line}: column '{column}': found '{found}', expected a number (empty or NA for missing){hint}")]
     NotANumber {

@@ -175,6 +175,9 @@ pub struct FileDetails {
     /// ADaM: the subject-level file joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adsl: Option<PathBuf>,
+    /// ADaM: the columns taken from it (treatment, `--covariate`, `--strata`), as named there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adsl_columns: Vec<String>,
 }
 
 impl FileDetails {

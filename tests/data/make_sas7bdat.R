@@ -13,3 +13,11 @@ back <- haven::read_sas("tests/data/example_trial_head.sas7bdat")
 stopifnot(nrow(back) == 40, all.equal(as.numeric(back$value), head40$value))
 back <- haven::read_sas("tests/data/example_trial.sas7bdat")
 stopifnot(nrow(back) == nrow(d), identical(as.numeric(back$value), d$value))
+# An ADSL for the example trial (one record per patient: USUBJID, TRT01P, site,
+# baseline_severity, ITTFL), as a SAS data set: tests/adsl_columns.rs takes --covariate and
+# --strata columns from it for a BDS file that lacks them.
+adsl <- unique(data.frame(USUBJID = d$patient_id, TRT01P = d$arm, site = d$site,
+                          baseline_severity = d$baseline_severity, ITTFL = "Y",
+                          stringsAsFactors = FALSE))
+stopifnot(!anyDuplicated(adsl$USUBJID))
+suppressWarnings(haven::write_sas(adsl, "tests/data/example_trial_adsl.sas7bdat"))

@@ -151,7 +151,7 @@ fn the_crates_fuzz_artifacts_exit_2_naming_the_file() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         refused(
-            &path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap(),
+            path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap(),
             &["not a readable SAS data set (sas7bdat)"],
         );
         n += 1;
@@ -205,7 +205,10 @@ fn seeded_mutations_are_read_or_refused_never_a_panic() {
             // refused file may still have it mapped, and a mapped file must not shrink).
             let path = dir.path().join(format!("mutated{i}.sas7bdat"));
             std::fs::write(&path, mutate(&bytes, &mut rng)).unwrap();
-            let outcome = std::panic::catch_unwind(|| read_cohort(&path, &ReadOptions::default()));
+            // The error as its message: the panic check needs nothing else.
+            let outcome = std::panic::catch_unwind(|| {
+                read_cohort(&path, &ReadOptions::default()).map_err(|e| e.to_string())
+            });
             match outcome {
                 Err(_) => {
                     let keep = dir.path().join(format!("panic{i}.sas7bdat"));
@@ -213,8 +216,7 @@ fn seeded_mutations_are_read_or_refused_never_a_panic() {
                     panic!("{file}, mutation {i}: a panic (kept as {})", keep.display());
                 }
                 Ok(Ok(_)) => read += 1,
-                Ok(Err(e)) => {
-                    let message = e.to_string();
+                Ok(Err(message)) => {
                     assert!(
                         message.contains(path.to_str().unwrap()),
                         "{file}, mutation {i}: {message}"

@@ -41,13 +41,13 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
         .read_to_end(&mut head)
         .map_err(io)?;
     let df = if xpt::is_xpt(&head) {
-        let file = xpt::read_file(path)?;
-        let member = match file.members.len() {
-            1 => &file.members[0],
+        let mut file = xpt::read_file(path)?;
+        let index = match file.members.len() {
+            1 => 0,
             _ => file
                 .members
                 .iter()
-                .find(|m| m.name.eq_ignore_ascii_case("ADSL"))
+                .position(|m| m.name.eq_ignore_ascii_case("ADSL"))
                 .ok_or_else(|| {
                     adam_error(
                         path,
@@ -56,7 +56,8 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
                     )
                 })?,
         };
-        xpt::frame::to_string_frame(member).map_err(|e| adam_error(path, e.to_string()))?
+        xpt::frame::into_string_frame(file.members.swap_remove(index))
+            .map_err(|e| adam_error(path, e.to_string()))?
     } else if parquet::is_parquet(&head) {
         parquet::read_string_frame(path)?
     } else if sas7bdat::is_sas7bdat(&head) {

@@ -26,6 +26,7 @@ use ::sas7bdat::{
     Utf8ValidationMode,
 };
 use polars::prelude::*;
+use std::fmt::Write;
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -120,10 +121,12 @@ fn read_uncontained(path: &Path) -> Result<SasTable, DataError> {
     let expected = meta.row_count.saturating_sub(meta.deleted_row_count);
     // The declared count only sizes the buffers: never trust it for more than a page's worth.
     let capacity = usize::try_from(expected.min(1 << 16)).unwrap_or(0);
-    let mut columns: Vec<Vec<Option<String>>> = variables
+    // Values go straight into polars' string arrays: no string per cell.
+    let mut columns: Vec<StringChunkedBuilder> = variables
         .iter()
-        .map(|_| Vec::with_capacity(capacity))
+        .map(|v| StringChunkedBuilder::new(v.name.as_str().into(), capacity))
         .collect();
+    let mut number = String::with_capacity(32);
 
     let numeric: Vec<usize> = (0..variables.len())
         .filter(|&i| variables[i].numeric)
@@ -158,10 +161,17 @@ fn read_uncontained(path: &Path) -> Result<SasTable, DataError> {
             .with_ordering(OrderingMode::Stable)
             .visit_rows(|row| {
                 for (k, &i) in indices.iter().enumerate() {
-                    let value = match row.get(k) {
-                        None | Some(CellValue::Null) => None,
-                        Some(CellValue::Float64(x)) => (!x.is_nan()).then(|| format!("{x}")),
-                        Some(CellValue::Str(s)) => (!s.is_empty()).then(|| s.to_string()),
+                    match row.get(k) {
+                        None | Some(CellValue::Null) => columns[i].append_null(),
+                        Some(CellValue::Float64(x)) if x.is_nan() => columns[i].append_null(),
+                        Some(CellValue::Float64(x)) => {
+                            number.clear();
+                            // Writing to a String cannot fail.
+                            let _ = write!(number, "{x}");
+                            columns[i].append_value(number.as_str());
+                        }
+                        Some(CellValue::Str("")) => columns[i].append_null(),
+                        Some(CellValue::Str(s)) => columns[i].append_value(s),
                         Some(other) => {
                             bad = Some(format!(
                                 "variable {}, record {}: unexpected value {other:?}",
@@ -170,8 +180,7 @@ fn read_uncontained(path: &Path) -> Result<SasTable, DataError> {
                             ));
                             return Ok(ControlFlow::Break(()));
                         }
-                    };
-                    columns[i].push(value);
+                    }
                 }
                 n += 1;
                 Ok(ControlFlow::Continue(()))
@@ -199,10 +208,9 @@ fn read_uncontained(path: &Path) -> Result<SasTable, DataError> {
             ),
         ));
     }
-    let frame_columns: Vec<Column> = variables
-        .iter()
-        .zip(columns)
-        .map(|(v, values)| Column::new(v.name.as_str().into(), values))
+    let frame_columns: Vec<Column> = columns
+        .into_iter()
+        .map(|b| b.finish().into_series().into_column())
         .collect();
     let frame = DataFrame::new(height, frame_columns).map_err(|e| error(path, e.to_string()))?;
     Ok(SasTable {

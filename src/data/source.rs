@@ -153,7 +153,7 @@ fn read_unhashed(
 /// A SAS transport file: the member chosen (the only one, or `--member`), as a table of
 /// strings for the validating reader, with record numbers for lines.
 fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
-    let file = xpt::read_file(path)?;
+    let mut file = xpt::read_file(path)?;
     let names = || {
         file.members
             .iter()
@@ -161,11 +161,11 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let member = match &options.member {
+    let index = match &options.member {
         Some(want) => file
             .members
             .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(want))
+            .position(|m| m.name.eq_ignore_ascii_case(want))
             .ok_or_else(|| DataError::Member {
                 path: path.to_path_buf(),
                 message: format!(
@@ -173,7 +173,7 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
                     names()
                 ),
             })?,
-        None if file.members.len() == 1 => &file.members[0],
+        None if file.members.len() == 1 => 0,
         None => {
             return Err(DataError::Member {
                 path: path.to_path_buf(),
@@ -185,17 +185,16 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
             })
         }
     };
+    let version = file.version;
+    // The member chosen, the others freed; it is consumed into the table of strings.
+    let member = file.members.swap_remove(index);
     if member.n_obs == 0 {
         return Err(DataError::NoDataRows {
             path: path.to_path_buf(),
         });
     }
-    let df = xpt::frame::to_string_frame(member).map_err(|e| DataError::Xpt {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
     let details = FileDetails {
-        format: match file.version {
+        format: match version {
             xpt::XptVersion::V5 => FileFormat::XptV5,
             xpt::XptVersion::V8 => FileFormat::XptV8,
         },
@@ -203,6 +202,10 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
         dataset_label: Some(member.label.clone()),
         ..FileDetails::default()
     };
+    let df = xpt::frame::into_string_frame(member).map_err(|e| DataError::Xpt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
     let origin = Origin {
         delimiter: None,
         kept: None,

@@ -1,7 +1,7 @@
 //! Parquet input through the binary: files written by polars itself and by pyarrow from data/example_trial.csv
 //! (plain long) and tests/data/example_trial_bds.csv (ADaM BDS) give exactly the results of the
 //! CSV files; the meta names the format and counts every record; malformed Parquet (truncated,
-//! without the needed columns) and a SAS data set (sas7bdat, not read) exit 2 naming the file.
+//! without the needed columns) and a damaged SAS data set exit 2 naming the file.
 
 use assert_cmd::Command;
 use polars::prelude::*;
@@ -134,6 +134,7 @@ fn malformed_parquet_and_sas_data_sets_exit_2_naming_the_file() {
     );
     refused(&few, &["visit"]);
 
+    // A SAS data set's first bytes and nothing behind them: recognised, and not readable.
     let mut sas = vec![0u8; 12];
     sas.extend_from_slice(&[
         0xc2, 0xea, 0x81, 0x60, 0xb3, 0x14, 0x11, 0xcf, 0xbd, 0x92, 0x08, 0x00, 0x09, 0xc7, 0x31,
@@ -142,12 +143,7 @@ fn malformed_parquet_and_sas_data_sets_exit_2_naming_the_file() {
     sas.resize(4096, 0);
     let sas_file = dir.path().join("adsl.sas7bdat");
     std::fs::write(&sas_file, &sas).unwrap();
-    refused(&sas_file, &["sas7bdat", "not read", "write_xpt"]);
-    // A real one, written by haven::write_sas (tests/data/make_sas7bdat.R).
-    refused(
-        &repo("tests/data/example_trial_head.sas7bdat"),
-        &["sas7bdat", "not read", "write_xpt"],
-    );
+    refused(&sas_file, &["not a readable SAS data set (sas7bdat)"]);
 }
 
 /// Files written by pyarrow 26 (tests/data/make_parquet_pyarrow.py): snappy with dictionary

@@ -390,6 +390,23 @@ pub fn load(
                 found,
             }
         }
+        DataError::NotInFileOrAdsl {
+            path,
+            adsl,
+            name,
+            found,
+            found_adsl,
+            ..
+        } if !input.covariate.contains(&name) && input.strata.contains(&name) => {
+            DataError::NotInFileOrAdsl {
+                path,
+                adsl,
+                name,
+                flag: "--strata",
+                found,
+                found_adsl,
+            }
+        }
         DataError::CovariateNotConstant {
             path,
             line,

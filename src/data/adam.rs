@@ -10,8 +10,9 @@
 //! baseline (today's rules) — and if there is none, change from baseline does not apply and the
 //! file is refused, naming the endpoint. `CHG`/`PCHG` in the file are compared with the values
 //! recomputed from the baseline (differences are warnings in the audit). The treatment is the
-//! planned one (`TRTP`, `TRT01P`) unless `--treatment actual`; treatment and `--covariate`
-//! variables missing from the file are taken from ADSL.
+//! planned one (`TRTP`, `TRT01P`) unless `--treatment actual`; treatment, `--covariate` and
+//! `--strata` variables missing from the file are taken from ADSL (per USUBJID; the meta lists
+//! them).
 //!
 //! It arranges rows only: it must not parse numbers into the cohort or place cells (the
 //! validating reader and `assemble` do).
@@ -25,6 +26,7 @@ use super::{DataError, FilterCount, ReadExclusion, ReadOptions, Treatment};
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Visit names that are a baseline by today's rules (as `analysis::find_baseline`).
 const BASELINE_NAMES: &[&str] = &["baseline", "bl", "screening-day-0"];
@@ -55,6 +57,8 @@ pub(super) struct Prepared {
     pub filters: Vec<FilterCount>,
     pub endpoint_labels: Vec<(String, String)>,
     pub warnings: Vec<String>,
+    /// The columns taken from ADSL (treatment, covariates, strata), as named there.
+    pub adsl_columns: Vec<String>,
 }
 
 fn adam_error(path: &Path, message: String) -> DataError {
@@ -64,13 +68,22 @@ fn adam_error(path: &Path, message: String) -> DataError {
     }
 }
 
+/// A value of a column: shared between the records that hold the same text, so that a column
+/// of a million records with a few hundred distinct values costs 16 bytes a record.
+type Text = Arc<str>;
+
 /// The strings of a column, trimmed, empty as None.
-fn strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+fn strings(df: &DataFrame, name: &str) -> Vec<Option<Text>> {
     match df.column(name).and_then(|c| c.str().cloned()) {
-        Ok(ca) => ca
-            .iter()
-            .map(|v| v.map(str::trim).filter(|s| !s.is_empty()).map(String::from))
-            .collect(),
+        Ok(ca) => {
+            let mut seen: HashMap<&str, Text> = HashMap::new();
+            ca.iter()
+                .map(|v| {
+                    let v = v.map(str::trim).filter(|s| !s.is_empty())?;
+                    Some(seen.entry(v).or_insert_with(|| Text::from(v)).clone())
+                })
+                .collect()
+        }
         Err(_) => vec![None; df.height()],
     }
 }
@@ -144,7 +157,7 @@ pub(super) fn prepare(
         ));
     }
     if let Some(flag) = &a.population {
-        let flags: Vec<Option<String>> = match &adsl {
+        let flags: Vec<Option<Text>> = match &adsl {
             Some(adsl) => {
                 let (_, col) = adsl.column(flag).ok_or_else(|| {
                     adam_error(
@@ -161,7 +174,7 @@ pub(super) fn prepare(
                         col.get(row)
                             .map(str::trim)
                             .filter(|s| !s.is_empty())
-                            .map(String::from)
+                            .map(Text::from)
                     })
                     .collect()
             }
@@ -256,10 +269,10 @@ pub(super) fn prepare(
     }
 
     // Baseline.
-    let mut visit_out: Vec<Option<String>> = visits.clone();
-    let mut week_out: Option<Vec<Option<String>>> = weeks.clone();
-    let mut extra: Vec<(usize, String, Option<String>, String)> = Vec::new(); // (record, visit, week, value)
-    let mut baseline_of: HashMap<(String, String), f64> = HashMap::new();
+    let mut visit_out: Vec<Option<Text>> = visits.clone();
+    let mut week_out: Option<Vec<Option<Text>>> = weeks.clone();
+    let mut extra: Vec<(usize, String, Option<String>, Text)> = Vec::new(); // (record, visit, week, value)
+    let mut baseline_of: HashMap<(Text, Text), f64> = HashMap::new();
     let mut warnings = Vec::new();
     let live = |i: usize, reason: &[Option<ReadExclusion>]| reason[i].is_none();
     let ablfl = find("ABLFL").map(|c| strings(&df, &c));
@@ -314,10 +327,12 @@ pub(super) fn prepare(
             "one record per patient and parameter at the baseline visit: ABLFL = \"Y\"".to_string(),
             ReadExclusion::NotBaselineRecord,
         ));
+        let name = Text::from(name);
+        let week = week.map(|week| Text::from(format!("{week}")));
         for &i in &flagged {
             visit_out[i] = Some(name.clone());
-            if let (Some(w), Some(week)) = (week_out.as_mut(), week) {
-                w[i] = Some(format!("{week}"));
+            if let (Some(w), Some(week)) = (week_out.as_mut(), &week) {
+                w[i] = Some(week.clone());
             }
             if let (Some(id), Some(p), Some(v)) = (&ids[i], &params[i], &values[i]) {
                 if let Ok(x) = v.parse::<f64>() {
@@ -342,7 +357,7 @@ pub(super) fn prepare(
                 .min_by(f64::total_cmp)
         });
         let week = min_week.map(|m| if m > 0.0 { 0.0 } else { m - 1.0 });
-        let mut done: HashSet<(String, String)> = HashSet::new();
+        let mut done: HashSet<(Text, Text)> = HashSet::new();
         for i in (0..n).filter(|&i| live(i, &reason)) {
             let (Some(id), Some(p), Some(b)) = (&ids[i], &params[i], &base[i]) else {
                 continue;
@@ -350,9 +365,7 @@ pub(super) fn prepare(
             if let Ok(x) = b.parse::<f64>() {
                 baseline_of.entry((id.clone(), p.clone())).or_insert(x);
             }
-            if at_baseline.contains(&(id.as_str(), p.as_str()))
-                || !done.insert((id.clone(), p.clone()))
-            {
+            if at_baseline.contains(&(&**id, &**p)) || !done.insert((id.clone(), p.clone())) {
                 continue;
             }
             extra.push((
@@ -385,13 +398,13 @@ pub(super) fn prepare(
                     .flatten()
             })
         });
-        endpoint_labels.push((p.to_string(), label.unwrap_or_default()));
+        endpoint_labels.push((p.to_string(), label.as_deref().unwrap_or("").to_string()));
     }
     if a.baseline.is_none() {
         let no_baseline: Vec<String> = endpoint_labels
             .iter()
             .filter(|(p, _)| {
-                let has_base = baseline_of.keys().any(|(_, q)| q == p)
+                let has_base = baseline_of.keys().any(|(_, q)| **q == **p)
                     || extra.iter().any(|&(i, ..)| params[i].as_deref() == Some(p));
                 let has_visit = (0..n).any(|i| {
                     live(i, &reason)
@@ -494,19 +507,22 @@ pub(super) fn prepare(
             (None, None) => {}
         }
     }
+    // Patient-level columns (`--covariate`, and `--strata`, which the caller reads as
+    // covariates) that the file lacks: from ADSL.
     if let Some(adsl) = &adsl {
         for c in &options.covariates {
             if columns::find(names, c).is_none() {
                 match adsl.column(c) {
                     Some(col) => joined.push(col),
                     None => {
-                        return Err(adam_error(
-                            path,
-                            format!(
-                                "covariate {c} is neither in the file nor in ADSL {}",
-                                adsl.path.display()
-                            ),
-                        ))
+                        return Err(DataError::NotInFileOrAdsl {
+                            path: path.to_path_buf(),
+                            adsl: adsl.path.clone(),
+                            name: c.clone(),
+                            flag: "--covariate",
+                            found: columns::found(names),
+                            found_adsl: columns::found(&adsl.names),
+                        })
                     }
                 }
             }
@@ -525,50 +541,72 @@ pub(super) fn prepare(
     let n_kept = kept.len();
     kept.extend(extra.iter().map(|&(i, ..)| i as u32));
     let idx = IdxCa::from_vec("idx".into(), kept.iter().map(|&i| i as IdxSize).collect());
-    let mut out = df.take(&idx).map_err(|e| adam_error(path, e.to_string()))?;
-    let column_of =
-        |v: &Vec<Option<String>>, extra_values: Vec<Option<String>>| -> Vec<Option<String>> {
-            kept[..n_kept]
-                .iter()
-                .map(|&i| v[i as usize].clone())
-                .chain(extra_values)
-                .collect()
-        };
-    let set = |out: &mut DataFrame, name: &str, values: Vec<Option<String>>| {
-        out.with_column(Column::new(name.into(), values))
+    // Column by column, each input column freed once taken, so that the input table and the
+    // output are never both held whole.
+    let height = idx.len();
+    let taken = df
+        .into_columns()
+        .into_iter()
+        .map(|c| c.take(&idx))
+        .collect::<PolarsResult<Vec<Column>>>()
+        .map_err(|e| adam_error(path, e.to_string()))?;
+    let mut out = DataFrame::new(height, taken).map_err(|e| adam_error(path, e.to_string()))?;
+    // A column of the kept records (then the baseline records made from BASE), written
+    // straight into polars' string array.
+    let column_of = |name: &str, values: &mut dyn Iterator<Item = Option<&str>>| -> Column {
+        let mut b = StringChunkedBuilder::new(name.into(), kept.len());
+        for v in values {
+            b.append_option(v);
+        }
+        b.finish().into_series().into_column()
+    };
+    let set = |out: &mut DataFrame, column: Column| {
+        out.with_column(column)
             .map(|_| ())
             .map_err(|e| adam_error(path, e.to_string()))
     };
     set(
         &mut out,
-        &visit_col,
         column_of(
-            &visit_out,
-            extra.iter().map(|e| Some(e.1.clone())).collect(),
+            &visit_col,
+            &mut kept[..n_kept]
+                .iter()
+                .map(|&i| visit_out[i as usize].as_deref())
+                .chain(extra.iter().map(|e| Some(e.1.as_str()))),
         ),
     )?;
     if let (Some(wc), Some(w)) = (&week_col, &week_out) {
         set(
             &mut out,
-            wc,
-            column_of(w, extra.iter().map(|e| e.2.clone()).collect()),
+            column_of(
+                wc,
+                &mut kept[..n_kept]
+                    .iter()
+                    .map(|&i| w[i as usize].as_deref())
+                    .chain(extra.iter().map(|e| e.2.as_deref())),
+            ),
         )?;
     }
     set(
         &mut out,
-        &value_col,
-        column_of(&values, extra.iter().map(|e| Some(e.3.clone())).collect()),
+        column_of(
+            &value_col,
+            &mut kept[..n_kept]
+                .iter()
+                .map(|&i| values[i as usize].as_deref())
+                .chain(extra.iter().map(|e| Some(&*e.3))),
+        ),
     )?;
     if let Some(adsl) = &adsl {
         for (name, col) in &joined {
-            let v: Vec<Option<String>> = kept
-                .iter()
-                .map(|&i| {
+            let column = column_of(
+                name,
+                &mut kept.iter().map(|&i| {
                     let row = adsl.row(ids[i as usize].as_deref()?)?;
-                    col.get(row).map(String::from)
-                })
-                .collect();
-            set(&mut out, name, v)?;
+                    col.get(row)
+                }),
+            );
+            set(&mut out, column)?;
         }
     }
 
@@ -592,6 +630,7 @@ pub(super) fn prepare(
         filters,
         endpoint_labels,
         warnings,
+        adsl_columns: joined.into_iter().map(|(name, _)| name).collect(),
     })
 }
 

@@ -1,13 +1,13 @@
-//! The subject-level file of ADaM (ADSL, `--adsl`): read from a SAS transport or CSV file into
-//! strings (or from Parquet), one row per `USUBJID`, for the ADaM preparation (`adam`) to take population flags,
-//! treatment, covariates and strata from. It must not filter or join: `adam` does.
+//! The subject-level file of ADaM (ADSL, `--adsl`): read from a SAS transport file, a SAS data
+//! set (sas7bdat), Parquet or CSV into strings, one row per `USUBJID`, for the ADaM preparation
+//! (`adam`) to take population flags, treatment, covariates and strata from. It must not filter or join: `adam` does.
 
 // Errors are the cold path and carry the file and what was wrong; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
 use super::columns;
 use super::csv_text::detect_delimiter;
-use super::{parquet, polars_csv, xpt, DataError};
+use super::{parquet, polars_csv, sas7bdat, xpt, DataError};
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::io::Read;
@@ -28,7 +28,7 @@ fn adam_error(path: &Path, message: String) -> DataError {
     }
 }
 
-/// Read an ADSL file (SAS transport or CSV, recognised by its first bytes).
+/// Read an ADSL file (SAS transport, sas7bdat, Parquet or CSV, recognised by its first bytes).
 pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
     let io = |source| DataError::Io {
         path: path.to_path_buf(),
@@ -41,13 +41,13 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
         .read_to_end(&mut head)
         .map_err(io)?;
     let df = if xpt::is_xpt(&head) {
-        let file = xpt::read_file(path)?;
-        let member = match file.members.len() {
-            1 => &file.members[0],
+        let mut file = xpt::read_file(path)?;
+        let index = match file.members.len() {
+            1 => 0,
             _ => file
                 .members
                 .iter()
-                .find(|m| m.name.eq_ignore_ascii_case("ADSL"))
+                .position(|m| m.name.eq_ignore_ascii_case("ADSL"))
                 .ok_or_else(|| {
                     adam_error(
                         path,
@@ -56,9 +56,12 @@ pub(super) fn read(path: &Path) -> Result<Adsl, DataError> {
                     )
                 })?,
         };
-        xpt::frame::to_string_frame(member).map_err(|e| adam_error(path, e.to_string()))?
+        xpt::frame::into_string_frame(file.members.swap_remove(index))
+            .map_err(|e| adam_error(path, e.to_string()))?
     } else if parquet::is_parquet(&head) {
         parquet::read_string_frame(path)?
+    } else if sas7bdat::is_sas7bdat(&head) {
+        sas7bdat::read(path)?.frame
     } else {
         let text = String::from_utf8_lossy(&head);
         let delimiter = detect_delimiter(text.trim_start_matches('\u{feff}'));

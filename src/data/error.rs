@@ -41,6 +41,19 @@ pub enum DataError {
         flag: &'static str,
         found: String,
     },
+    /// With `--adsl`: a column named on the command line is in neither the file nor ADSL.
+    #[error(
+        "{path}: column '{name}' (given with {flag}) is in neither this file nor the ADSL file {adsl}. Columns found here: {found}; in ADSL: {found_adsl}",
+        adsl = adsl.display()
+    )]
+    NotInFileOrAdsl {
+        path: PathBuf,
+        adsl: PathBuf,
+        name: String,
+        flag: &'static str,
+        found: String,
+        found_adsl: String,
+    },
     /// A value that should be a number is not one.
     #[error("{path}:{line}: column '{column}': found '{found}', expected a number (empty or NA for missing){hint}")]
     NotANumber {
@@ -144,9 +157,12 @@ pub enum DataError {
     /// A file that starts like Parquet (`PAR1`) but cannot be read as one.
     #[error("{path}: not a readable Parquet file: {message}")]
     Parquet { path: PathBuf, message: String },
-    /// A SAS data set (sas7bdat): recognised, not read.
+    /// A file of a format recognised but not read.
     #[error("{path}: {message}")]
     Unsupported { path: PathBuf, message: String },
+    /// A file that starts like a SAS data set (sas7bdat) but cannot be read as one.
+    #[error("{path}: not a readable SAS data set (sas7bdat): {message}")]
+    Sas7bdat { path: PathBuf, message: String },
     /// A transport file's member named with `--member` is not in the file, or the file holds
     /// several and none was named.
     #[error("{path}: {message}")]

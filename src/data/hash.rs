@@ -58,13 +58,8 @@ fn lower_thread_priority() {
 fn hash_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    // The file's pages as mapped (no copy into a buffer); a file that cannot be mapped is read.
-    // SAFETY: read-only and private here, as in the chunked parse.
-    if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-        hasher.update(&map[..]);
-        let digest = hasher.finalize();
-        return Ok(digest.iter().map(|b| format!("{b:02x}")).collect());
-    }
+    // Read in 1 MiB pieces, not mapped: mapped pages count in the process's resident memory (a
+    // whole file's worth, for as long as the map lives), read ones only in the page cache.
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = file.read(&mut buf)?;

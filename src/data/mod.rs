@@ -30,6 +30,7 @@ mod options;
 mod parquet;
 mod polars_csv;
 pub mod records;
+pub mod sas7bdat;
 mod source;
 pub mod strata;
 pub mod time_to_event;

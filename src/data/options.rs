@@ -144,6 +144,8 @@ pub enum FileFormat {
     XptV8,
     /// Apache Parquet.
     Parquet,
+    /// A SAS data set.
+    Sas7bdat,
 }
 
 /// A record filter and how many records it removed (the ADaM filters and the population).
@@ -173,6 +175,9 @@ pub struct FileDetails {
     /// ADaM: the subject-level file joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adsl: Option<PathBuf>,
+    /// ADaM: the columns taken from it (treatment, `--covariate`, `--strata`), as named there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adsl_columns: Vec<String>,
 }
 
 impl FileDetails {

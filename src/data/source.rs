@@ -4,7 +4,7 @@
 //! `assemble` (keys, placed values, [`Parts`](super::assemble::Parts)) and `assemble` turns
 //! them into the [`Cohort`], so that the analysis cannot tell the formats apart.
 //!
-//! To add a format (the next issue adds SAS transport, sas7bdat and Parquet): a variant of
+//! To add a format: a variant of
 //! [`Source`], its recognition in [`Source::detect`], its arm in [`read_unhashed`], and a
 //! reader module that resolves its columns with `columns` and ends in `assemble`.
 //!
@@ -18,8 +18,8 @@ use super::assemble::Origin;
 use super::csv_text::detect_delimiter;
 use super::hash::PendingHash;
 use super::{
-    adam, csv_strings, csv_typed, parquet, xpt, Cohort, DataError, FileDetails, FileFormat,
-    ReadOptions,
+    adam, csv_strings, csv_typed, parquet, sas7bdat, xpt, Cohort, DataError, FileDetails,
+    FileFormat, ReadOptions,
 };
 use std::io::Read;
 use std::path::Path;
@@ -78,13 +78,9 @@ enum Source {
     Xpt,
     /// An Apache Parquet file (`PAR1`).
     Parquet,
+    /// A SAS data set (sas7bdat: 12 zero bytes, then `C2 EA 81 60 …`).
+    Sas7bdat,
 }
-
-/// The first 32 bytes of a SAS data set (sas7bdat), the same in every one of them.
-const SAS7BDAT_MAGIC: [u8; 32] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc2, 0xea, 0x81, 0x60, 0xb3, 0x14, 0x11, 0xcf, 0xbd, 0x92,
-    0x08, 0x00, 0x09, 0xc7, 0x31, 0x8c, 0x18, 0x1f, 0x10, 0x11,
-];
 
 impl Source {
     /// The format of a file from its first bytes (`head`, and `head_text` without a
@@ -96,15 +92,8 @@ impl Source {
         if parquet::is_parquet(head) {
             return Ok(Source::Parquet);
         }
-        if head.starts_with(&SAS7BDAT_MAGIC) {
-            return Err(DataError::Unsupported {
-                path: path.to_path_buf(),
-                message: "this is a SAS data set (sas7bdat), which trialstat does not read yet; \
-                    export it as a SAS transport file (in SAS: `proc export` or `libname out xport \
-                    \"file.xpt\"; proc copy`, in R: `haven::write_xpt(haven::read_sas(\"file.sas7bdat\"), \
-                    \"file.xpt\")`) or as CSV"
-                    .to_string(),
-            });
+        if sas7bdat::is_sas7bdat(head) {
+            return Ok(Source::Sas7bdat);
         }
         if head_text.trim().is_empty() {
             return Err(DataError::Empty {
@@ -157,13 +146,14 @@ fn read_unhashed(
         }
         Source::Xpt => read_xpt(path, options),
         Source::Parquet => read_parquet(path, options),
+        Source::Sas7bdat => read_sas7bdat(path, options),
     }
 }
 
 /// A SAS transport file: the member chosen (the only one, or `--member`), as a table of
 /// strings for the validating reader, with record numbers for lines.
 fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
-    let file = xpt::read_file(path)?;
+    let mut file = xpt::read_file(path)?;
     let names = || {
         file.members
             .iter()
@@ -171,11 +161,11 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let member = match &options.member {
+    let index = match &options.member {
         Some(want) => file
             .members
             .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(want))
+            .position(|m| m.name.eq_ignore_ascii_case(want))
             .ok_or_else(|| DataError::Member {
                 path: path.to_path_buf(),
                 message: format!(
@@ -183,7 +173,7 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
                     names()
                 ),
             })?,
-        None if file.members.len() == 1 => &file.members[0],
+        None if file.members.len() == 1 => 0,
         None => {
             return Err(DataError::Member {
                 path: path.to_path_buf(),
@@ -195,17 +185,16 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
             })
         }
     };
+    let version = file.version;
+    // The member chosen, the others freed; it is consumed into the table of strings.
+    let member = file.members.swap_remove(index);
     if member.n_obs == 0 {
         return Err(DataError::NoDataRows {
             path: path.to_path_buf(),
         });
     }
-    let df = xpt::frame::to_string_frame(member).map_err(|e| DataError::Xpt {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
     let details = FileDetails {
-        format: match file.version {
+        format: match version {
             xpt::XptVersion::V5 => FileFormat::XptV5,
             xpt::XptVersion::V8 => FileFormat::XptV8,
         },
@@ -213,6 +202,10 @@ fn read_xpt(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
         dataset_label: Some(member.label.clone()),
         ..FileDetails::default()
     };
+    let df = xpt::frame::into_string_frame(member).map_err(|e| DataError::Xpt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
     let origin = Origin {
         delimiter: None,
         kept: None,
@@ -238,6 +231,40 @@ fn read_parquet(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError>
         kept: None,
     };
     csv_strings::read_table(path, df, options, origin, details, 0)
+}
+
+/// A SAS data set: its variables as strings for the validating reader (and the ADaM
+/// semantics), with record numbers for lines. `--member`, if given, must name the data set.
+fn read_sas7bdat(path: &Path, options: &ReadOptions) -> Result<Cohort, DataError> {
+    let table = sas7bdat::read(path)?;
+    if let Some(want) = &options.member {
+        if !want.eq_ignore_ascii_case(&table.name) {
+            return Err(DataError::Member {
+                path: path.to_path_buf(),
+                message: format!(
+                    "data set '{want}' (given with --member) is not in the file; a SAS data set \
+                     holds one, here '{}'",
+                    table.name
+                ),
+            });
+        }
+    }
+    if table.frame.height() == 0 {
+        return Err(DataError::NoDataRows {
+            path: path.to_path_buf(),
+        });
+    }
+    let details = FileDetails {
+        format: FileFormat::Sas7bdat,
+        member: (!table.name.is_empty()).then(|| table.name.clone()),
+        dataset_label: (!table.label.is_empty()).then(|| table.label.clone()),
+        ..FileDetails::default()
+    };
+    let origin = Origin {
+        delimiter: None,
+        kept: None,
+    };
+    csv_strings::read_table(path, table.frame, options, origin, details, 0)
 }
 
 /// The column names of a CSV header line (quotes removed), enough to tell an ADaM file.

@@ -95,6 +95,7 @@ pub(super) fn read_table(
         file.filters = p.filters;
         file.endpoint_labels = p.endpoint_labels;
         file.adsl = options.adam.adsl.clone();
+        file.adsl_columns = p.adsl_columns;
         (p.df, p.options, Some(p.kept), p.excluded, p.warnings)
     } else {
         (df, options.clone(), None, Vec::new(), Vec::new())

@@ -343,3 +343,22 @@ fn adtte_xpt_equals_its_csv_conversion() {
     assert_eq!(meta(&xpt)["format"], "xpt_v5");
     assert!(meta(ADTTE).get("format").is_none());
 }
+
+/// The same ADTTE as a SAS data set (haven::write_sas, tests/data/make_adtte_sas7bdat.R) gives
+/// the rows of the CSV conversion too, and the meta says `sas7bdat`.
+#[test]
+fn adtte_sas7bdat_equals_its_csv_conversion() {
+    if !std::path::Path::new(ADTTE).exists() {
+        return;
+    }
+    let sas = "tests/data/sas7bdat/adtte_pilot.sas7bdat";
+    let (ok, from_sas, err) = run(&["survival", sas, "--format", "csv", "--at", "30,90"]);
+    assert!(ok, "{err}");
+    let (ok, from_csv, err) = run(&["survival", ADTTE, "--format", "csv", "--at", "30,90"]);
+    assert!(ok, "{err}");
+    assert_eq!(from_sas, from_csv);
+    let (ok, out, err) = run(&["survival", sas, "--format", "json"]);
+    assert!(ok, "{err}");
+    let meta = serde_json::from_str::<serde_json::Value>(&out).expect("json");
+    assert_eq!(meta["meta"]["input"]["format"], "sas7bdat");
+}

@@ -23,9 +23,10 @@ record over the arm's exposure, (TRTEDT − TRTSDT + 1) days / 365.25 summed ove
 Rows: ae_incidence (clopper_pearson), ae_incidence_diff (newcombe), ae_rate (exact_poisson, per 100
 patient-years). Exit status: 0 ok, 2 bad input or usage, 1 internal error.")]
 pub struct SafetyArgs {
-    /// ADAE (one row per adverse event): CSV, SAS transport (XPT v5/v8) or Parquet.
+    /// ADAE (one row per adverse event): CSV, SAS transport (XPT v5/v8), sas7bdat or Parquet.
     pub file: PathBuf,
-    /// ADSL (one row per patient: population flag, arm, treatment dates): CSV, XPT or Parquet.
+    /// ADSL (one row per patient: population flag, arm, treatment dates): CSV, XPT, sas7bdat or
+    /// Parquet.
     #[arg(long, value_name = "FILE")]
     pub adsl: PathBuf,
     /// Population flag column of ADSL (rows with Y are the population).

@@ -34,7 +34,8 @@ Input: one row per subject. ADaM ADTTE is recognised: AVAL (time), CNSR (1 = cen
 survival_at_{t} per arm (kaplan_meier); survival_diff (log_rank) and hazard_ratio (cox) for each arm
 against the control. Exit status: 0 ok, 2 bad input or usage, 1 internal error.")]
 pub struct SurvivalArgs {
-    /// Time-to-event file, one row per subject: CSV, SAS transport (XPT v5/v8) or Parquet.
+    /// Time-to-event file, one row per subject: CSV, SAS transport (XPT v5/v8), sas7bdat or
+    /// Parquet.
     pub file: PathBuf,
     /// Time column [default: AVAL, time].
     #[arg(long, value_name = "COL")]

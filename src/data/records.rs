@@ -2,8 +2,8 @@
 //! (`time_to_event`, `adverse_events`): one record per subject or event, columns found by
 //! name. Every error names the file, the line and the column, and what was expected.
 //!
-//! A SAS transport file (XPT v5/v8, one data set) or a Parquet file, recognised by its first
-//! bytes, is read into the same table: numbers as their shortest round-trip text (so they parse
+//! A SAS transport file (XPT v5/v8, one data set), a SAS data set (sas7bdat) or a Parquet file,
+//! recognised by its first bytes, is read into the same table: numbers as their shortest round-trip text (so they parse
 //! back bit for bit), SAS missing values and nulls as empty cells, character values trimmed;
 //! the "line" of a row is then its record number (1 = first record).
 
@@ -68,6 +68,8 @@ pub fn non_csv_format(path: &Path) -> Option<super::FileFormat> {
         Some(super::FileFormat::XptV5)
     } else if super::parquet::is_parquet(&head) {
         Some(super::FileFormat::Parquet)
+    } else if super::sas7bdat::is_sas7bdat(&head) {
+        Some(super::FileFormat::Sas7bdat)
     } else {
         None
     }
@@ -96,6 +98,10 @@ impl Records {
         if super::parquet::is_parquet(&bytes) {
             let df = super::parquet::read_string_frame(path).map_err(|e| err(e.to_string()))?;
             return Self::from_frame(path, &df);
+        }
+        if super::sas7bdat::is_sas7bdat(&bytes) {
+            let table = super::sas7bdat::read(path).map_err(|e| err(e.to_string()))?;
+            return Self::from_frame(path, &table.frame);
         }
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let count = |c: u8| first.iter().filter(|&&b| b == c).count();
@@ -139,20 +145,21 @@ impl Records {
             message,
         };
         let file = super::xpt::parse(bytes).map_err(|e| err(format!("SAS transport file: {e}")))?;
-        let member = match file.members.as_slice() {
-            [one] => one,
-            many => {
-                return Err(err(format!(
+        if file.members.len() != 1 {
+            return Err(err(format!(
                 "the transport file holds {} data sets ({}); this command reads a file with one",
-                many.len(),
-                many.iter()
+                file.members.len(),
+                file.members
+                    .iter()
                     .map(|m| m.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )))
-            }
+            )));
+        }
+        let Some(member) = file.members.into_iter().next() else {
+            return Err(err("the transport file holds no data set".into()));
         };
-        let df = super::xpt::frame::to_string_frame(member).map_err(|e| err(e.to_string()))?;
+        let df = super::xpt::frame::into_string_frame(member).map_err(|e| err(e.to_string()))?;
         Self::from_frame(path, &df)
     }
 

@@ -361,4 +361,21 @@ fn adtte_sas7bdat_equals_its_csv_conversion() {
     assert!(ok, "{err}");
     let meta = serde_json::from_str::<serde_json::Value>(&out).expect("json");
     assert_eq!(meta["meta"]["input"]["format"], "sas7bdat");
+    // A damaged one: exit 2, the file named once, no panic.
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("adtte_cut.sas7bdat");
+    let bytes = std::fs::read(sas).unwrap();
+    std::fs::write(&cut, &bytes[..5000]).unwrap();
+    let out = assert_cmd::Command::cargo_bin("trialstat")
+        .unwrap()
+        .args(["survival", cut.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("adtte_cut.sas7bdat").count(), 1, "{err}");
+    assert!(
+        err.contains("sas7bdat") && !err.contains("panicked"),
+        "{err}"
+    );
 }

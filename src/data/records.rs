@@ -95,12 +95,18 @@ impl Records {
         if super::xpt::is_xpt(&bytes) {
             return Self::from_xpt(path, &bytes);
         }
+        // The readers' messages start with the path, which this error adds itself.
+        let prefix = format!("{}: ", path.display());
+        let reader_err = |e: super::DataError| {
+            let text = e.to_string();
+            err(text.strip_prefix(&prefix).unwrap_or(&text).to_string())
+        };
         if super::parquet::is_parquet(&bytes) {
-            let df = super::parquet::read_string_frame(path).map_err(|e| err(e.to_string()))?;
+            let df = super::parquet::read_string_frame(path).map_err(reader_err)?;
             return Self::from_frame(path, &df);
         }
         if super::sas7bdat::is_sas7bdat(&bytes) {
-            let table = super::sas7bdat::read(path).map_err(|e| err(e.to_string()))?;
+            let table = super::sas7bdat::read(path).map_err(reader_err)?;
             return Self::from_frame(path, &table.frame);
         }
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);

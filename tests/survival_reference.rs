@@ -117,12 +117,10 @@ fn adtte_available() -> bool {
     std::path::Path::new("../shared/reference/cdiscpilot01/adtte.csv").exists()
 }
 
-#[test]
-fn kaplan_meier_curves_quantiles_and_times_as_r() {
-    let curves = read(&format!("{DIR}/km_curves.csv"));
-    let quants = read(&format!("{DIR}/km_quantiles.csv"));
-    let at = read(&format!("{DIR}/km_survival_at.csv"));
-    let mut checked = 0;
+/// Every (data set, group, times, events) of the Kaplan–Meier references (adtte only where
+/// `shared/` is beside the repository).
+fn km_groups() -> Vec<(String, String, Vec<f64>, Vec<bool>)> {
+    let mut out = Vec::new();
     for name in ["veteran", "lung", "adtte"] {
         if name == "adtte" && !adtte_available() {
             continue;
@@ -135,44 +133,57 @@ fn kaplan_meier_curves_quantiles_and_times_as_r() {
             let idx: Vec<usize> = (0..s.time.len()).filter(|&i| &s.group[i] == g).collect();
             let t: Vec<f64> = idx.iter().map(|&i| s.time[i]).collect();
             let e: Vec<bool> = idx.iter().map(|&i| s.event[i]).collect();
-            let km = kaplan_meier(&t, &e, 0.95).unwrap();
-            let mine = |r: &&HashMap<String, String>| r["data"] == name && &r["group"] == g;
-            let rc: Vec<_> = curves.iter().filter(mine).collect();
-            assert_eq!(rc.len(), km.steps.len(), "{name} {g}");
-            for (r, st) in rc.iter().zip(&km.steps) {
-                let w = format!("{name} {g} t={}", st.time);
-                close(Some(st.time), num(&r["time"]), 0.0, &w);
-                assert_eq!(st.n_risk as f64, num(&r["n_risk"]).unwrap(), "{w}");
-                close(Some(st.surv), num(&r["surv"]), 1e-12, &w);
-                close(
-                    st.se_surv(),
-                    num(&r["std_err"]).filter(|x| !x.is_nan()),
-                    1e-10,
-                    &w,
-                );
-                close(st.lower, num(&r["lower"]), 1e-10, &w);
-                close(st.upper, num(&r["upper"]), 1e-10, &w);
-                checked += 1;
-            }
-            for r in quants.iter().filter(mine) {
-                let p = num(&r["prob"]).unwrap();
-                let q = km.quantile(p);
-                let w = format!("{name} {g} q{p}");
-                close(q.estimate, num(&r["quantile"]), 1e-12, &w);
-                close(q.lower, num(&r["lower"]), 1e-12, &w);
-                close(q.upper, num(&r["upper"]), 1e-12, &w);
-                checked += 1;
-            }
-            for r in at.iter().filter(mine) {
-                let t = num(&r["time"]).unwrap();
-                let a = km.at(t).unwrap();
-                let w = format!("{name} {g} S({t})");
-                close(Some(a.surv), num(&r["surv"]), 1e-12, &w);
-                close(a.se, num(&r["std_err"]), 1e-10, &w);
-                close(a.lower, num(&r["lower"]), 1e-10, &w);
-                close(a.upper, num(&r["upper"]), 1e-10, &w);
-                checked += 1;
-            }
+            out.push((name.to_string(), g.clone(), t, e));
+        }
+    }
+    out
+}
+
+#[test]
+fn kaplan_meier_curves_quantiles_and_times_as_r() {
+    let curves = read(&format!("{DIR}/km_curves.csv"));
+    let quants = read(&format!("{DIR}/km_quantiles.csv"));
+    let at = read(&format!("{DIR}/km_survival_at.csv"));
+    let mut checked = 0;
+    for (name, g, t, e) in km_groups() {
+        let (name, g) = (name.as_str(), &g);
+        let km = kaplan_meier(&t, &e, 0.95).unwrap();
+        let mine = |r: &&HashMap<String, String>| r["data"] == name && &r["group"] == g;
+        let rc: Vec<_> = curves.iter().filter(mine).collect();
+        assert_eq!(rc.len(), km.steps.len(), "{name} {g}");
+        for (r, st) in rc.iter().zip(&km.steps) {
+            let w = format!("{name} {g} t={}", st.time);
+            close(Some(st.time), num(&r["time"]), 0.0, &w);
+            assert_eq!(st.n_risk as f64, num(&r["n_risk"]).unwrap(), "{w}");
+            close(Some(st.surv), num(&r["surv"]), 1e-12, &w);
+            close(
+                st.se_surv(),
+                num(&r["std_err"]).filter(|x| !x.is_nan()),
+                1e-10,
+                &w,
+            );
+            close(st.lower, num(&r["lower"]), 1e-10, &w);
+            close(st.upper, num(&r["upper"]), 1e-10, &w);
+            checked += 1;
+        }
+        for r in quants.iter().filter(mine) {
+            let p = num(&r["prob"]).unwrap();
+            let q = km.quantile(p);
+            let w = format!("{name} {g} q{p}");
+            close(q.estimate, num(&r["quantile"]), 1e-12, &w);
+            close(q.lower, num(&r["lower"]), 1e-12, &w);
+            close(q.upper, num(&r["upper"]), 1e-12, &w);
+            checked += 1;
+        }
+        for r in at.iter().filter(mine) {
+            let t = num(&r["time"]).unwrap();
+            let a = km.at(t).unwrap();
+            let w = format!("{name} {g} S({t})");
+            close(Some(a.surv), num(&r["surv"]), 1e-12, &w);
+            close(a.se, num(&r["std_err"]), 1e-10, &w);
+            close(a.lower, num(&r["lower"]), 1e-10, &w);
+            close(a.upper, num(&r["upper"]), 1e-10, &w);
+            checked += 1;
         }
     }
     assert!(checked >= 400, "{checked}");
@@ -186,47 +197,36 @@ fn kaplan_meier_log_log_as_r() {
     let quants = read(&format!("{DIR}/km_loglog_quantiles.csv"));
     let at = read(&format!("{DIR}/km_loglog_at.csv"));
     let mut checked = 0;
-    for name in ["veteran", "lung", "adtte"] {
-        if name == "adtte" && !adtte_available() {
-            continue;
+    for (name, g, t, e) in km_groups() {
+        let (name, g) = (name.as_str(), &g);
+        let km = kaplan_meier_with(&t, &e, 0.95, ConfType::LogLog).unwrap();
+        let mine = |r: &&HashMap<String, String>| r["data"] == name && &r["group"] == g;
+        let rc: Vec<_> = curves.iter().filter(mine).collect();
+        assert_eq!(rc.len(), km.steps.len(), "{name} {g}");
+        for (r, st) in rc.iter().zip(&km.steps) {
+            let w = format!("{name} {g} t={}", st.time);
+            close(Some(st.surv), num(&r["surv"]), 1e-12, &w);
+            close(st.lower, num(&r["lower"]), 1e-10, &w);
+            close(st.upper, num(&r["upper"]), 1e-10, &w);
+            checked += 1;
         }
-        let s = set(name);
-        let mut groups: Vec<&String> = s.group.iter().collect();
-        groups.sort();
-        groups.dedup();
-        for g in groups {
-            let idx: Vec<usize> = (0..s.time.len()).filter(|&i| &s.group[i] == g).collect();
-            let t: Vec<f64> = idx.iter().map(|&i| s.time[i]).collect();
-            let e: Vec<bool> = idx.iter().map(|&i| s.event[i]).collect();
-            let km = kaplan_meier_with(&t, &e, 0.95, ConfType::LogLog).unwrap();
-            let mine = |r: &&HashMap<String, String>| r["data"] == name && &r["group"] == g;
-            let rc: Vec<_> = curves.iter().filter(mine).collect();
-            assert_eq!(rc.len(), km.steps.len(), "{name} {g}");
-            for (r, st) in rc.iter().zip(&km.steps) {
-                let w = format!("{name} {g} t={}", st.time);
-                close(Some(st.surv), num(&r["surv"]), 1e-12, &w);
-                close(st.lower, num(&r["lower"]), 1e-10, &w);
-                close(st.upper, num(&r["upper"]), 1e-10, &w);
-                checked += 1;
-            }
-            for r in quants.iter().filter(mine) {
-                let p = num(&r["prob"]).unwrap();
-                let q = km.quantile(p);
-                let w = format!("{name} {g} q{p}");
-                close(q.estimate, num(&r["quantile"]), 1e-12, &w);
-                close(q.lower, num(&r["lower"]), 1e-12, &w);
-                close(q.upper, num(&r["upper"]), 1e-12, &w);
-                checked += 1;
-            }
-            for r in at.iter().filter(mine) {
-                let t = num(&r["time"]).unwrap();
-                let a = km.at(t).unwrap();
-                let w = format!("{name} {g} S({t})");
-                close(Some(a.surv), num(&r["surv"]), 1e-12, &w);
-                close(a.lower, num(&r["lower"]), 1e-10, &w);
-                close(a.upper, num(&r["upper"]), 1e-10, &w);
-                checked += 1;
-            }
+        for r in quants.iter().filter(mine) {
+            let p = num(&r["prob"]).unwrap();
+            let q = km.quantile(p);
+            let w = format!("{name} {g} q{p}");
+            close(q.estimate, num(&r["quantile"]), 1e-12, &w);
+            close(q.lower, num(&r["lower"]), 1e-12, &w);
+            close(q.upper, num(&r["upper"]), 1e-12, &w);
+            checked += 1;
+        }
+        for r in at.iter().filter(mine) {
+            let t = num(&r["time"]).unwrap();
+            let a = km.at(t).unwrap();
+            let w = format!("{name} {g} S({t})");
+            close(Some(a.surv), num(&r["surv"]), 1e-12, &w);
+            close(a.lower, num(&r["lower"]), 1e-10, &w);
+            close(a.upper, num(&r["upper"]), 1e-10, &w);
+            checked += 1;
         }
     }
     assert!(checked >= 400, "{checked}");

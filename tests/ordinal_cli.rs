@@ -7,28 +7,34 @@ mod common;
 
 use common::{parse_table, run_trialstat as run};
 
+/// The CSV rows of `analyze --ordinal CIBICVAL` on the pilot's efficacy population, by pooled
+/// site or not.
+fn cibic_rows(stratified: bool) -> Vec<std::collections::HashMap<String, String>> {
+    let mut args = vec![
+        "analyze",
+        "tests/data/cibic_efficacy.csv",
+        "--arm-col",
+        "TRTP",
+        "--control",
+        "Placebo",
+        "--ordinal",
+        "CIBICVAL",
+        "--format",
+        "csv",
+    ];
+    if stratified {
+        args.extend(["--strata", "SITEGR1"]);
+    }
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    parse_table(&out)
+}
+
 #[test]
 fn cibic_week24_rows_match_r() {
     let mut checked = 0;
     for stratified in [true, false] {
-        let mut args = vec![
-            "analyze",
-            "tests/data/cibic_efficacy.csv",
-            "--arm-col",
-            "TRTP",
-            "--control",
-            "Placebo",
-            "--ordinal",
-            "CIBICVAL",
-            "--format",
-            "csv",
-        ];
-        if stratified {
-            args.extend(["--strata", "SITEGR1"]);
-        }
-        let (code, out, err) = run(&args);
-        assert_eq!(code, 0, "{err}");
-        let rows = parse_table(&out);
+        let rows = cibic_rows(stratified);
         let mut reference =
             csv::Reader::from_path("tests/reference/responders/cibic_week24_pairwise.csv")
                 .expect("reference");
@@ -79,24 +85,7 @@ fn cibic_week24_rows_match_r() {
 fn cibic_week24_all_arms_rows_match_r() {
     let mut checked = 0;
     for stratified in [true, false] {
-        let mut args = vec![
-            "analyze",
-            "tests/data/cibic_efficacy.csv",
-            "--arm-col",
-            "TRTP",
-            "--control",
-            "Placebo",
-            "--ordinal",
-            "CIBICVAL",
-            "--format",
-            "csv",
-        ];
-        if stratified {
-            args.extend(["--strata", "SITEGR1"]);
-        }
-        let (code, out, err) = run(&args);
-        assert_eq!(code, 0, "{err}");
-        let rows = parse_table(&out);
+        let rows = cibic_rows(stratified);
         let all: Vec<_> = rows
             .iter()
             .filter(|r| r["comparison"] == "all arms" && r["visit"] == "Week 24")
